@@ -1,0 +1,504 @@
+"""Load the course dataset: one call per table, checked against data/datapackage.json.
+
+Every table is read once per session (cached), checked row by row against its schema,
+and returned as a typed pandas DataFrame:
+
+- partial dates (``1929``, ``1929-02``, ``1929-02-12``) become datetimes at the earliest
+  day they allow, with their precision kept beside them;
+- fixed vocabularies become categoricals;
+- ``;``-separated lists (sources, aliases, groups) become Python lists.
+
+A problem in a file raises :class:`DataError`, whose message names the file, the row
+(as a spreadsheet shows it: the header is row 1) and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+TABLES = (
+    "sources", "places", "people", "events", "event_people",
+    "residences", "trials", "defendants", "claims",
+)
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)
+
+# The precision a partial date must carry, by its length.
+PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
+
+# Each partial-date column and the column holding its precision.
+PRECISION_COLUMN = {
+    ("events", "start_date"): "date_precision",
+    ("events", "end_date"): "date_precision",
+    ("trials", "start_date"): "date_precision",
+    ("trials", "end_date"): "date_precision",
+    ("people", "born"): "born_precision",
+    ("people", "died"): "died_precision",
+    ("residences", "start_date"): "start_precision",
+    ("residences", "end_date"): "end_precision",
+    ("defendants", "executed_date"): "executed_precision",
+    ("defendants", "rehabilitated_date"): "rehabilitated_precision",
+}
+
+# Start/end pairs that must not run backwards.
+ORDERED_PAIRS = {
+    "events": [("start_date", "end_date")],
+    "trials": [("start_date", "end_date")],
+    "residences": [("start_date", "end_date")],
+    "people": [("born", "died")],
+}
+
+# Columns holding ids of sources.csv rows.
+SOURCE_LIST_COLUMNS = {"sources", "reference_sources"}
+
+
+class DataError(ValueError):
+    """A problem in a data file, located by file, row and column."""
+
+    def __init__(self, file: str, row: int | None, column: str | None, problem: str) -> None:
+        self.file, self.row, self.column, self.problem = file, row, column, problem
+        where = [file]
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column '{column}'")
+        super().__init__(f"{', '.join(where)}: {problem}")
+
+
+# ---------------------------------------------------------------------------
+# Dates
+
+
+def format_date(value: str | pd.Timestamp | None, precision: str | None) -> str:
+    """Write a date as a reader expects it, no more precisely than it is known."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    stamp = pd.Timestamp(value)
+    if precision == "year":
+        return f"{stamp.year}"
+    if precision == "month":
+        return f"{MONTHS[stamp.month - 1]} {stamp.year}"
+    return f"{stamp.day} {MONTHS[stamp.month - 1]} {stamp.year}"
+
+
+def format_span(start, end, precision: str | None) -> str:
+    """Write a start date and an optional end date as one readable span."""
+    first = format_date(start, precision)
+    if end is None or pd.isna(end):
+        return first
+    return f"{first} – {format_date(end, precision)}"
+
+
+def _parse_partial_date(text: str) -> date:
+    parts = [int(p) for p in text.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+# ---------------------------------------------------------------------------
+# Schema
+
+
+@cache
+def _package(data_dir: Path) -> dict:
+    path = data_dir / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError("datapackage.json", None, None, f"not found in {data_dir}") from None
+    except json.JSONDecodeError as exc:
+        raise DataError("datapackage.json", exc.lineno, None, f"not valid JSON ({exc.msg})") from None
+
+
+def schema(name: str, data_dir: Path | None = None) -> dict:
+    """Return the Frictionless resource (path, schema, descriptions) of one table."""
+    for resource in _package(Path(data_dir or DATA_DIR))["resources"]:
+        if resource["name"] == name:
+            return resource
+    raise KeyError(f"no table called {name!r}; the tables are: {', '.join(TABLES)}")
+
+
+def _field_checker(field: dict) -> Callable[[str], str | None]:
+    """Build a function that returns what is wrong with one non-empty cell, or None."""
+    kind = field["type"]
+    constraints = field.get("constraints", {})
+    enum = constraints.get("enum")
+    pattern = re.compile(constraints["pattern"]) if "pattern" in constraints else None
+    low, high = constraints.get("minimum"), constraints.get("maximum")
+    partial_date = field.get("x-course-kind") == "partial-date"
+
+    def check(text: str) -> str | None:
+        if text != text.strip():
+            return f"{text!r} has spaces at its start or end"
+        if kind == "integer":
+            if not re.fullmatch(r"-?[0-9]+", text):
+                return f"{text!r} is not a whole number"
+            number = int(text)
+        elif kind == "number":
+            try:
+                number = float(text)
+            except ValueError:
+                return f"{text!r} is not a number"
+        elif kind == "boolean":
+            if text not in ("true", "false"):
+                return f"{text!r} is not true or false"
+            return None
+        else:
+            number = None
+        if number is not None:
+            if low is not None and number < low:
+                return f"{text} is below the smallest allowed value, {low}"
+            if high is not None and number > high:
+                return f"{text} is above the largest allowed value, {high}"
+        if enum is not None and text not in enum:
+            return f"{text!r} is not one of: {', '.join(enum)}"
+        if partial_date:
+            if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", text):
+                return f"{text!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD"
+            try:
+                _parse_partial_date(text)
+            except ValueError:
+                return f"{text!r} is not a real calendar date"
+        elif pattern is not None and not pattern.fullmatch(text):
+            return f"{text!r} does not have the expected form ({field['description']})"
+        return None
+
+    return check
+
+
+# ---------------------------------------------------------------------------
+# Reading one table
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    label = path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(label, None, None, f"file not found in {path.parent}") from None
+    # surrogateescape keeps undecodable bytes so we can say which cell holds them.
+    text = raw.decode("utf-8", errors="surrogateescape")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    while True:
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # The reader fails where the file ends; the row to fix is where the quote opened.
+            raise DataError(label, len(rows) + 1, None,
+                            f"broken CSV quoting: a quote opened in this row never closes ({exc})"
+                            ) from None
+    if not rows:
+        raise DataError(label, 1, None, "the file is empty; it needs at least a header row")
+    header = rows[0]
+    for row_number, row in enumerate(rows, start=1):
+        for column_index, cell in enumerate(row):
+            if re.search(r"[\udc80-\udcff]", cell):
+                column = header[column_index] if column_index < len(header) else None
+                raise DataError(label, row_number, column,
+                                "contains bytes that are not UTF-8 (save the file as UTF-8)")
+    return header, rows[1:]
+
+
+def _check_table(name: str, data_dir: Path) -> list[tuple[int, dict[str, str]]]:
+    """Read a table and check every cell against its schema; return (row number, row) pairs."""
+    resource = schema(name, data_dir)
+    label = resource["path"]
+    fields = resource["schema"]["fields"]
+    header, rows = _read_rows(data_dir / label)
+
+    expected = [f["name"] for f in fields]
+    if len(set(header)) != len(header):
+        duplicate = next(c for c in header if header.count(c) > 1)
+        raise DataError(label, 1, duplicate, "this column appears twice in the header")
+    for column in expected:
+        if column not in header:
+            raise DataError(label, 1, column, "this column is missing from the header")
+    for column in header:
+        if column not in expected:
+            raise DataError(label, 1, column, f"unknown column (expected: {', '.join(expected)})")
+
+    checkers = {f["name"]: _field_checker(f) for f in fields}
+    required = {f["name"] for f in fields if f.get("constraints", {}).get("required")}
+    records: list[tuple[int, dict[str, str]]] = []
+    for row_number, cells in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue  # A blank line is harmless; say nothing.
+        if len(cells) != len(header):
+            raise DataError(label, row_number, None,
+                            f"has {len(cells)} cells but the header has {len(header)} columns")
+        record = dict(zip(header, cells))
+        for column in expected:
+            value = record[column]
+            if value == "":
+                if column in required:
+                    raise DataError(label, row_number, column, "is empty but required")
+                continue
+            problem = checkers[column](value)
+            if problem:
+                raise DataError(label, row_number, column, problem)
+        _check_row_logic(name, label, row_number, record)
+        records.append((row_number, record))
+
+    key = resource["schema"]["primaryKey"]
+    seen: dict[tuple, int] = {}
+    for row_number, record in records:
+        value = tuple(record[k] for k in key)
+        if value in seen:
+            raise DataError(label, row_number, key[-1],
+                            f"duplicate id {'/'.join(value)!r} (first used in row {seen[value]})")
+        seen[value] = row_number
+    return records
+
+
+def _check_row_logic(name: str, label: str, row: int, record: dict[str, str]) -> None:
+    """Checks a schema cannot express: precision matches the date; nothing runs backwards."""
+    for (table, column), precision_column in PRECISION_COLUMN.items():
+        if table != name:
+            continue
+        value, precision = record[column], record[precision_column]
+        if not value:
+            continue
+        expected = PRECISION_BY_LENGTH[len(value)]
+        if not precision:
+            raise DataError(label, row, precision_column,
+                            f"is empty, but {column} {value!r} needs a precision ({expected})")
+        if precision != expected:
+            raise DataError(label, row, precision_column,
+                            f"says {precision!r} but {column} {value!r} is written to the {expected}")
+    for start, end in ORDERED_PAIRS.get(name, []):
+        if record[start] and record[end]:
+            # Compare at the coarser precision: "1937" and "1937-01-09" do not conflict.
+            width = min(len(record[start]), len(record[end]))
+            if record[end][:width] < record[start][:width]:
+                raise DataError(label, row, end,
+                                f"{record[end]!r} is before {start} {record[start]!r}")
+
+
+# ---------------------------------------------------------------------------
+# Typed frames
+
+
+def _split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()] if text else []
+
+
+def _to_frame(name: str, numbered: list[tuple[int, dict[str, str]]], data_dir: Path) -> pd.DataFrame:
+    records = [record for _, record in numbered]
+    fields = schema(name, data_dir)["schema"]["fields"]
+    columns: dict[str, object] = {}
+    for field in fields:
+        column = field["name"]
+        values = [r[column] for r in records]
+        kind = field.get("x-course-kind")
+        enum = field.get("constraints", {}).get("enum")
+        if kind == "partial-date":
+            columns[column] = pd.to_datetime(
+                [_parse_partial_date(v) if v else None for v in values]).astype("datetime64[us]")
+        elif kind == "list":
+            columns[column] = pd.Series([_split_list(v) for v in values], dtype=object)
+        elif enum is not None:
+            columns[column] = pd.Categorical([v or None for v in values], categories=enum)
+        elif field["type"] == "integer":
+            columns[column] = pd.array([int(v) if v else None for v in values], dtype="Int64")
+        elif field["type"] == "number":
+            columns[column] = pd.to_numeric(pd.Series(values, dtype="str"), errors="raise")
+        elif field["type"] == "boolean":
+            columns[column] = pd.Series([v == "true" for v in values], dtype=bool)
+        else:
+            columns[column] = pd.Series([v if v else None for v in values], dtype="str")
+    frame = pd.DataFrame(columns)
+    if name == "events":
+        frame["when"] = [format_span(s, e, p) for s, e, p in
+                         zip(frame["start_date"], frame["end_date"], frame["date_precision"])]
+    if name == "residences":
+        frame["when"] = [
+            f"{format_date(s, sp)} – {format_date(e, ep)}" if not pd.isna(e) else f"from {format_date(s, sp)}"
+            for s, sp, e, ep in zip(frame["start_date"], frame["start_precision"],
+                                    frame["end_date"], frame["end_precision"])]
+    return frame
+
+
+# ---------------------------------------------------------------------------
+# References between tables
+
+
+def _check_references(name: str, records: list[tuple[int, dict[str, str]]], data_dir: Path) -> None:
+    resource = schema(name, data_dir)
+    label = resource["path"]
+    for fk in resource["schema"].get("foreignKeys", []):
+        column = fk["fields"]
+        target, target_column = fk["reference"]["resource"], fk["reference"]["fields"]
+        known = set(load(target, data_dir)[target_column])
+        for row, record in records:
+            if record[column] and record[column] not in known:
+                raise DataError(label, row, column,
+                                f"{record[column]!r} is not an id in {target}.csv")
+    list_columns = [f["name"] for f in resource["schema"]["fields"]
+                    if f["name"] in SOURCE_LIST_COLUMNS]
+    if list_columns and name != "sources":
+        known = set(load("sources", data_dir)["source_id"])
+        for row, record in records:
+            for column in list_columns:
+                for source_id in _split_list(record[column]):
+                    if source_id not in known:
+                        raise DataError(label, row, column,
+                                        f"{source_id!r} is not an id in sources.csv")
+
+
+# ---------------------------------------------------------------------------
+# Public API
+
+
+def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Return one table of the dataset as a typed DataFrame (checked, then cached)."""
+    return _load_cached(name, Path(data_dir) if data_dir else DATA_DIR).copy(deep=False)
+
+
+@cache
+def _load_cached(name: str, data_dir: Path) -> pd.DataFrame:
+    if name not in TABLES:
+        raise KeyError(f"no table called {name!r}; the tables are: {', '.join(TABLES)}")
+    records = _check_table(name, data_dir)
+    _check_references(name, records, data_dir)
+    return _to_frame(name, records, data_dir)
+
+
+def load_all(data_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
+    """Load and check every table; return them by name."""
+    return {name: load(name, data_dir) for name in TABLES}
+
+
+def clear_cache() -> None:
+    """Forget loaded tables, so that edited files are read again."""
+    _load_cached.cache_clear()
+    _package.cache_clear()
+
+
+def sources(data_dir=None) -> pd.DataFrame:
+    """Every work the dataset cites."""
+    return load("sources", data_dir)
+
+
+def places(data_dir=None) -> pd.DataFrame:
+    """Towns and sites, with coordinates."""
+    return load("places", data_dir)
+
+
+def people(data_dir=None) -> pd.DataFrame:
+    """Everyone the lessons name."""
+    return load("people", data_dir)
+
+
+def events(data_dir=None) -> pd.DataFrame:
+    """What happened, when and where, sorted by date."""
+    return load("events", data_dir).sort_values(["start_date", "event_id"], ignore_index=True)
+
+
+def event_people(data_dir=None) -> pd.DataFrame:
+    """Who took part in which event."""
+    return load("event_people", data_dir)
+
+
+def residences(data_dir=None) -> pd.DataFrame:
+    """Who lived where, and when."""
+    return load("residences", data_dir).sort_values(["person_id", "start_date"], ignore_index=True)
+
+
+def trials(data_dir=None) -> pd.DataFrame:
+    """The Moscow trials and the military trial of 1937."""
+    return load("trials", data_dir).sort_values("start_date", ignore_index=True)
+
+
+def defendants(data_dir=None) -> pd.DataFrame:
+    """Each defendant of each trial."""
+    return load("defendants", data_dir)
+
+
+def claims(data_dir=None) -> pd.DataFrame:
+    """What each source says where sources disagree."""
+    return load("claims", data_dir)
+
+
+# ---------------------------------------------------------------------------
+# Checks across the whole dataset
+
+
+def _plain(name: str) -> str:
+    """Fold case and accents so that 'Ramón' and 'Ramon' compare equal."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def audit(data_dir: Path | str | None = None) -> list[str]:
+    """Return the problems no single row shows (an empty list means the dataset is sound)."""
+    tables = load_all(data_dir)
+    problems: list[str] = []
+
+    cited: set[str] = set()
+    for name, frame in tables.items():
+        if name == "sources":
+            continue
+        for column in ("sources", "reference_sources"):
+            if column in frame.columns:
+                cited.update(s for ids in frame[column] for s in ids)
+        if "source_id" in frame.columns:
+            cited.update(frame["source_id"])
+    for source_id in tables["sources"]["source_id"]:
+        if source_id not in cited:
+            problems.append(f"sources.csv: {source_id!r} is cited by no row; cite it or remove it")
+
+    people = tables["people"]
+    names: dict[str, str] = {}
+    for person in people.itertuples():
+        names[_plain(person.name)] = person.person_id
+    for person in people.itertuples():
+        others = [person.birth_name] if isinstance(person.birth_name, str) else []
+        for other in others + list(person.aliases):
+            owner = names.get(_plain(other))
+            if owner and owner != person.person_id:
+                problems.append(f"people.csv: {person.person_id!r} has the name or alias {other!r}, "
+                                f"which is the name of {owner!r}: one person entered twice?")
+
+    lifespan = (people["died"] - people["born"]).dt.days / 365.25
+    for person_id, years in zip(people["person_id"], lifespan):
+        if pd.notna(years) and years > 105:
+            problems.append(f"people.csv: {person_id!r} would have lived {years:.0f} years")
+
+    defendants = tables["defendants"].merge(people[["person_id", "born"]], on="person_id")
+    too_young = defendants[(defendants["executed_date"] - defendants["born"]).dt.days < 18 * 365]
+    for row in too_young.itertuples():
+        problems.append(f"defendants.csv: {row.person_id!r} executed before the age of 18?")
+
+    counts = tables["defendants"].groupby("trial_id").size()
+    for trial in tables["trials"].itertuples():
+        listed = int(counts.get(trial.trial_id, 0))
+        if listed != trial.defendant_count:
+            problems.append(f"trials.csv: {trial.trial_id!r} has {trial.defendant_count} defendants "
+                            f"but defendants.csv lists {listed}")
+
+    events, claims = tables["events"], tables["claims"]
+    claimed = set(claims["event_id"].dropna())
+    for event in events[events["disputed"]].itertuples():
+        if event.event_id not in claimed and not isinstance(event.note, str):
+            problems.append(f"events.csv: {event.event_id!r} is disputed but has no claim and no note")
+    return problems
