@@ -1,0 +1,172 @@
+"""Charts for the lessons: each returns a :class:`Chart` that shows itself in a notebook.
+
+A Chart carries alt text. In a notebook it displays as a PNG whose output metadata holds
+the alt text (nbconvert and other static views put it in the ``<img alt>`` attribute) and,
+for screen readers and text views, a plain-text description. Figures are built with the
+object-oriented API, never pyplot, so nothing is drawn twice or left open.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+
+from lessons.data import DATA_DIR, format_date
+
+BASEMAP = DATA_DIR / "basemap" / "countries-110m.geojson"
+
+# A palette that stays distinguishable for the common colour-vision deficiencies
+# (Okabe and Ito); charts never rely on colour alone: labels and markers carry meaning too.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+
+
+class Chart:
+    """A finished figure with its alt text; the last line of a cell shows it."""
+
+    def __init__(self, figure: Figure, alt_text: str) -> None:
+        self.figure = figure
+        self.alt_text = alt_text
+        self._png: bytes | None = None
+
+    def png(self) -> bytes:
+        """Return the chart as PNG bytes (no timestamps, so reruns give the same file)."""
+        # Rendered once: each new draw lets the constrained layout shift by a pixel.
+        if self._png is None:
+            buffer = io.BytesIO()
+            self.figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight",
+                                metadata={"Software": None})
+            self._png = buffer.getvalue()
+        return self._png
+
+    def save(self, path: str | Path) -> Path:
+        """Write the chart as a PNG file, for slides or handouts."""
+        path = Path(path)
+        path.write_bytes(self.png())
+        return path
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {
+            "image/png": base64.b64encode(self.png()).decode("ascii"),
+            "text/plain": f"Chart: {self.alt_text}",
+        }
+        return data, {"image/png": {"alt": self.alt_text}}
+
+    def __repr__(self) -> str:
+        return f"Chart: {self.alt_text}"
+
+
+def _new_figure(width: float, height: float) -> tuple[Figure, object]:
+    figure = Figure(figsize=(width, height), layout="constrained")
+    return figure, figure.add_subplot()
+
+
+@cache
+def _country_polygons() -> tuple[list, ...]:
+    collection = json.loads(BASEMAP.read_text(encoding="utf-8"))
+    rings = []
+    for feature in collection["features"]:
+        for polygon in feature["geometry"]["coordinates"]:
+            rings.append(polygon[0])  # Outer ring only: lakes do not matter at this scale.
+    return tuple(rings)
+
+
+# ---------------------------------------------------------------------------
+
+
+def table_sizes(tables: dict[str, pd.DataFrame]) -> Chart:
+    """Bar chart of how many rows each table of the dataset holds."""
+    names = list(tables)
+    counts = [len(tables[n]) for n in names]
+    figure, axes = _new_figure(7, 3.4)
+    bars = axes.barh(names, counts, color=PALETTE[0])
+    axes.bar_label(bars, padding=3)
+    axes.invert_yaxis()
+    axes.set_xlabel("rows")
+    axes.set_title("What the course dataset holds")
+    axes.spines[["top", "right"]].set_visible(False)
+    described = ", ".join(f"{n} {c}" for n, c in zip(names, counts))
+    return Chart(figure, f"Bar chart of rows per table: {described}.")
+
+
+def events_per_year(events: pd.DataFrame, first: int, last: int, title: str) -> Chart:
+    """Stacked bars: how many events of each category the dataset holds per year."""
+    chosen = events[(events["start_date"].dt.year >= first) & (events["start_date"].dt.year <= last)]
+    counts = (chosen.assign(year=chosen["start_date"].dt.year)
+              .pivot_table(index="year", columns="category", values="event_id",
+                           aggfunc="count", observed=True, fill_value=0)
+              .reindex(range(first, last + 1), fill_value=0))
+    figure, axes = _new_figure(8, 3.6)
+    bottom = pd.Series(0, index=counts.index)
+    hatches = ("", "//", "..", "xx", "\\\\", "oo", "--", "++")
+    for index, category in enumerate(counts.columns):
+        axes.bar(counts.index, counts[category], bottom=bottom, label=category,
+                 color=PALETTE[index % len(PALETTE)], hatch=hatches[index % len(hatches)],
+                 edgecolor="white")
+        bottom = bottom + counts[category]
+    axes.set_xticks(list(counts.index))
+    axes.tick_params(axis="x", labelrotation=45)
+    axes.set_ylabel("events in the dataset")
+    axes.set_title(title)
+    axes.legend(frameon=False, fontsize="small", ncols=2)
+    axes.spines[["top", "right"]].set_visible(False)
+    busiest = bottom.idxmax()
+    alt = (f"Stacked bar chart of events per year from {first} to {last}; "
+           f"the busiest year is {busiest} with {bottom.max()} events.")
+    return Chart(figure, alt)
+
+
+def stays_timeline(stays: pd.DataFrame, title: str) -> Chart:
+    """Horizontal bars: how long each stay lasted (needs name, start_date, end_date)."""
+    figure, axes = _new_figure(8, 0.45 * len(stays) + 1.2)
+    labels = []
+    for row_number, stay in enumerate(stays.itertuples()):
+        start = stay.start_date
+        end = stay.end_date if not pd.isna(stay.end_date) else start
+        axes.barh(row_number, (end - start).days, left=start, height=0.6,
+                  color=PALETTE[row_number % len(PALETTE)])
+        labels.append(stay.name)
+    axes.set_yticks(range(len(stays)), labels)
+    axes.invert_yaxis()
+    axes.set_title(title)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.grid(axis="x", alpha=0.3)
+    order = "; ".join(
+        f"{s.name} from {format_date(s.start_date, s.start_precision)}"
+        for s in stays.itertuples())
+    return Chart(figure, f"Timeline of stays, one bar per place, in order: {order}.")
+
+
+def route_map(stops: pd.DataFrame, title: str, padding: float = 6.0) -> Chart:
+    """Map of numbered stops joined by arrows, in order (needs name, latitude, longitude)."""
+    figure, axes = _new_figure(10, 5.2)
+    axes.add_collection(PolyCollection(_country_polygons(), facecolors="#EEEEEE",
+                                       edgecolors="#AAAAAA", linewidths=0.4))
+    xs, ys = stops["longitude"].tolist(), stops["latitude"].tolist()
+    for (x0, y0), (x1, y1) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
+        axes.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                      arrowprops={"arrowstyle": "->", "color": PALETTE[3], "lw": 1.4,
+                                  "connectionstyle": "arc3,rad=0.15"})
+    axes.scatter(xs, ys, s=36, color=PALETTE[0], zorder=3, edgecolors="white")
+    seen: dict[tuple[float, float], int] = {}
+    for number, (name, x, y) in enumerate(zip(stops["name"], xs, ys), start=1):
+        # Nearby stops (Prinkipo and Istanbul, Barbizon and Paris) would print over each other.
+        nearby = sum(1 for (px, py) in seen if abs(px - x) < 3 and abs(py - y) < 2)
+        seen[(x, y)] = number
+        axes.annotate(f"{number}. {name}", (x, y), xytext=(6, 4 - 11 * nearby),
+                      textcoords="offset points", fontsize=8,
+                      bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+    axes.set_xlim(min(xs) - padding, max(xs) + padding)
+    axes.set_ylim(min(ys) - padding, max(ys) + padding)
+    axes.set_aspect(1.25)
+    axes.set_xlabel("longitude (degrees)")
+    axes.set_ylabel("latitude (degrees)")
+    axes.set_title(title)
+    route = ", then ".join(stops["name"])
+    return Chart(figure, f"Map with numbered stops joined by arrows, in order: {route}.")

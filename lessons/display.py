@@ -1,0 +1,71 @@
+"""Small display helpers for lessons: source lists and notes, always HTML-escaped.
+
+Everything shown here comes from the data files, so every piece of text goes through
+:func:`html.escape` before it reaches the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+import pandas as pd
+
+from lessons import data
+
+
+class Html:
+    """HTML for the notebook, with a plain-text twin for text views and tests."""
+
+    def __init__(self, html: str, text: str) -> None:
+        self.html, self.text = html, text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def cited_sources(*frames: pd.DataFrame) -> list[str]:
+    """Return the ids of the sources cited by these tables, in the order of sources.csv."""
+    cited: set[str] = set()
+    for frame in frames:
+        for column in ("sources", "reference_sources", "source_id"):
+            if column in frame.columns:
+                for value in frame[column]:
+                    cited.update(value if isinstance(value, list) else [value])
+    order = data.sources()["source_id"].tolist()
+    return [source_id for source_id in order if source_id in cited]
+
+
+def _describe(source: pd.Series) -> tuple[str, str]:
+    year = "" if pd.isna(source["year"]) else f" ({source['year']})"
+    outlet = escape(source["outlet"])
+    title = escape(source["title"])
+    if isinstance(source["url"], str) and source["url"]:
+        title = f'<a href="{escape(source["url"])}">{title}</a>'
+    label = "partisan" if source["partisan"] else "not partisan"
+    html = (f"<li><b>{escape(source['author'])}</b>{escape(year)}, <i>{title}</i>, {outlet}. "
+            f"<br><small>{escape(source['kind'])}, {label}: {escape(source['perspective'])}"
+            f"</small></li>")
+    text = (f"- {source['author']}{year}, {source['title']}, {source['outlet']}. "
+            f"[{source['kind']}, {label}: {source['perspective']}]")
+    return html, text
+
+
+def source_list(source_ids: Iterable[str]) -> Html:
+    """List sources by id, each with its kind and perspective, as escaped HTML."""
+    table = data.sources().set_index("source_id")
+    wanted = list(dict.fromkeys(source_ids))
+    missing = [s for s in wanted if s not in table.index]
+    if missing:
+        raise KeyError(f"not in data/sources.csv: {', '.join(missing)}")
+    parts = [_describe(table.loc[source_id]) for source_id in wanted]
+    html = "<ul>" + "".join(p[0] for p in parts) + "</ul>"
+    return Html(html, "\n".join(p[1] for p in parts))
+
+
+def sources_for(*frames: pd.DataFrame) -> Html:
+    """List every source cited by the rows a lesson used."""
+    return source_list(cited_sources(*frames))

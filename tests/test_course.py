@@ -1,0 +1,76 @@
+"""The course plan matches the notebooks on disk, and every notebook follows the lesson template."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lessons import course
+
+NOTEBOOKS = sorted(course.NOTEBOOK_DIR.glob("*.ipynb"))
+REQUIRED_HEADINGS = ("## At a glance", "## Your turn", "## Check your understanding", "## Key points",
+                     "## Sources and further reading", "## Next")
+
+
+def cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def text(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def test_every_notebook_is_in_the_plan():
+    assert NOTEBOOKS, "no notebooks found"
+    assert {p.stem for p in NOTEBOOKS} <= set(course.SLUGS)
+
+
+def test_lesson_list_links_only_written_lessons():
+    listing = course.lesson_list()
+    assert '<a href="02-planet-without-a-visa.ipynb">' in listing.html
+    assert "03 · The Moscow trials, 1936-1938 <i>(in preparation)</i>" in listing.html
+    assert "- 00 · Start here (00-start-here.ipynb)" in repr(listing)
+
+
+def test_unknown_lesson_is_named():
+    with pytest.raises(KeyError, match="no lesson 'nine'"):
+        course.lesson("nine")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_follows_the_template(path):
+    all_cells = cells(path)
+    lesson = course.lesson(path.stem)
+    assert text(all_cells[0]).startswith(f"# {lesson.number} · {lesson.title}")
+    markdown = "\n".join(text(c) for c in all_cells if c["cell_type"] == "markdown")
+    positions = [markdown.find(h) for h in REQUIRED_HEADINGS]
+    assert -1 not in positions, f"missing one of {REQUIRED_HEADINGS}"
+    assert positions == sorted(positions), "template headings out of order"
+    code = "\n".join(text(c) for c in all_cells if c["cell_type"] == "code")
+    assert f'Quiz.from_lesson("{path.stem}")' in code
+    assert "display.sources_for(" in code
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_stored_executed_without_errors_or_warnings(path):
+    for cell in cells(path):
+        if cell["cell_type"] != "code":
+            continue
+        assert cell["execution_count"] is not None, f"unexecuted cell: {text(cell)[:60]}"
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error", text(cell)[:60]
+            assert output.get("name") != "stderr", f"warning stored under: {text(cell)[:60]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_code_cells_stay_short(path):
+    for cell in cells(path):
+        if cell["cell_type"] == "code":
+            assert len(text(cell).splitlines()) <= 10, text(cell)[:60]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_lessons_about_killings_open_with_a_content_note(path):
+    body = " ".join(text(c) for c in cells(path)).lower()
+    if any(word in body for word in ("assassinat", "executed", "killed", "suicide")):
+        assert "content note" in text(cells(path)[1]).lower()
