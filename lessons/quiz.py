@@ -1,0 +1,331 @@
+"""Interactive quizzes on ipywidgets, with a static HTML fallback for pages without a kernel.
+
+In a notebook, one line shows a lesson's quiz::
+
+    from lessons.quiz import Quiz
+    Quiz.from_lesson("02-planet-without-a-visa")
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import ipywidgets as widgets
+import pandas as pd
+
+from lessons import questions as qs
+
+CHOOSE = "— choose —"
+WIDE = {"description_width": "initial"}
+
+
+def esc(text: Any) -> str:
+    """Escape text from banks or data for HTML."""
+    return html.escape(str(text), quote=True)
+
+
+class Score(NamedTuple):
+    """Questions answered right, questions attempted, questions in the quiz."""
+
+    correct: int
+    attempted: int
+    total: int
+
+
+@dataclass
+class Outcome:
+    """What happened to one question: valid attempts, right or not, answer shown or not."""
+
+    attempts: int = 0
+    correct: bool = False
+    revealed: bool = False
+
+
+def source_labels(sources: pd.DataFrame | None) -> dict[str, str]:
+    """Readable labels for source ids: 'Author, Title (year)'."""
+    if sources is None:
+        return {}
+    labels = {}
+    for row in sources.itertuples():
+        year = "" if pd.isna(getattr(row, "year", None)) else f" ({int(row.year)})"
+        labels[str(row.source_id)] = f"{row.author}, “{row.title}”{year}"
+    return labels
+
+
+def _sources_html(question: qs.Question, labels: Mapping[str, str]) -> str:
+    cited = "; ".join(f"{esc(labels[s])} [{esc(s)}]" if s in labels else esc(s) for s in question.sources)
+    return f"<p><strong>Source:</strong> {cited}</p>"
+
+
+def _answer_html(question: qs.Question, labels: Mapping[str, str]) -> str:
+    return (
+        f"<p><strong>Answer:</strong> {esc(question.answer_text())}</p>"
+        f"<p>{esc(question.explanation)}</p>" + _sources_html(question, labels)
+    )
+
+
+def feedback_html(
+    question: qs.Question, feedback: qs.Feedback, labels: Mapping[str, str] | None = None
+) -> str:
+    """Feedback in words and a symbol (never colour alone), with explanation and source."""
+    labels = labels or {}
+    if feedback.status == qs.CORRECT:
+        body = f"<p><strong>✔ Correct.</strong> {esc(question.explanation)}</p>"
+        body += _sources_html(question, labels)
+    elif feedback.status == qs.WRONG:
+        # The explanation would give the answer away; it comes with "Show answer".
+        body = (
+            f"<p><strong>✘ Not quite.</strong> {esc(feedback.message)} Try again, or choose"
+            f" “Show answer”.</p>" + _sources_html(question, labels)
+        )
+    else:
+        body = f"<p><strong>⚠ Not checked yet.</strong> {esc(feedback.message)}</p>"
+    return f'<div role="status" aria-live="polite">{body}</div>'
+
+
+def reveal_html(question: qs.Question, labels: Mapping[str, str] | None = None) -> str:
+    """The right answer with its explanation and source."""
+    return (
+        '<div role="status" aria-live="polite"><p><strong>ⓘ Answer shown.</strong></p>'
+        f"{_answer_html(question, labels or {})}</div>"
+    )
+
+
+# ------------------------------------------------------------------ inputs, one per type
+
+
+def _radio(options: Sequence[str], label: str) -> widgets.RadioButtons:
+    return widgets.RadioButtons(
+        options=list(options),
+        index=None,
+        description=label,
+        style=WIDE,
+        layout=widgets.Layout(width="auto"),
+    )
+
+
+def _dropdown(options: Sequence[str], label: str) -> widgets.Dropdown:
+    return widgets.Dropdown(
+        options=[(CHOOSE, None), *((o, o) for o in options)],
+        value=None,
+        description=label,
+        style=WIDE,
+        layout=widgets.Layout(width="auto"),
+    )
+
+
+def _single(q: qs.Question) -> tuple[list[widgets.Widget], Callable[[], Any]]:
+    radio = _radio(q.choices(), "Answer:")
+    return [radio], lambda: radio.value
+
+
+def _multiple(q: qs.Question) -> tuple[list[widgets.Widget], Callable[[], Any]]:
+    boxes = [widgets.Checkbox(value=False, description=o, indent=False) for o in q.choices()]
+    return boxes, lambda: [box.description for box in boxes if box.value]
+
+
+def _number(q: qs.NumberQuestion) -> tuple[list[widgets.Widget], Callable[[], Any]]:
+    # A Text box, not IntText: IntText silently turns "abc" into 0, and the
+    # student deserves to be told what went wrong.
+    label = "Year:" if q.year else (f"Answer ({q.unit}):" if q.unit else "Answer:")
+    box = widgets.Text(
+        value="",
+        description=label,
+        placeholder="e.g. 1929" if q.year else "a number",
+        style=WIDE,
+        continuous_update=False,
+    )
+    return [box], lambda: box.value
+
+
+def _order(q: qs.OrderQuestion) -> tuple[list[widgets.Widget], Callable[[], Any]]:
+    n = len(q.items)
+    labels = [f"Position {i}:" for i in range(1, n + 1)]
+    labels[0], labels[-1] = "Position 1 (earliest):", f"Position {n} (latest):"
+    menus = [_dropdown(q.choices(), label) for label in labels]
+    return menus, lambda: [menu.value for menu in menus]
+
+
+def _match(q: qs.MatchQuestion) -> tuple[list[widgets.Widget], Callable[[], Any]]:
+    menus = {left: _dropdown(q.choices(), f"{left}:") for left in q.lefts}
+    return list(menus.values()), lambda: {left: m.value for left, m in menus.items()}
+
+
+INPUTS = {
+    "single": _single,
+    "truefalse": _single,
+    "multiple": _multiple,
+    "number": _number,
+    "order": _order,
+    "match": _match,
+}
+
+
+class QuestionView:
+    """The widgets of one question: prompt, inputs, Check and Show answer buttons, feedback."""
+
+    def __init__(
+        self, number: int, question: qs.Question, labels: Mapping[str, str], on_change: Callable
+    ) -> None:
+        self.question, self.labels, self.on_change = question, labels, on_change
+        self.outcome = Outcome()
+        self.prompt = widgets.HTML(
+            f"<p><strong>Question {number}.</strong> {esc(question.prompt)}"
+            f" <em>{esc(question.instruction)}</em></p>"
+        )
+        self.inputs, self.read = INPUTS[question.kind](question)
+        for control in self.inputs:
+            # The tooltip becomes the control's title, so a screen reader that lands on an
+            # input also hears which question it answers.
+            control.tooltip = f"Question {number}: {question.prompt}"
+        self.check_button = widgets.Button(
+            description="Check answer",
+            tooltip=f"Check your answer to question {number}",
+            icon="check",
+        )
+        self.show_button = widgets.Button(
+            description="Show answer",
+            tooltip=f"Show the answer to question {number}",
+            icon="eye",
+            layout=widgets.Layout(display="none"),
+        )
+        self.feedback = widgets.HTML("")
+        self.check_button.on_click(lambda _: self.check())
+        self.show_button.on_click(lambda _: self.reveal())
+        buttons = widgets.HBox([self.check_button, self.show_button])
+        self.box = widgets.VBox(
+            [self.prompt, *self.inputs, buttons, self.feedback],
+            layout=widgets.Layout(margin="0 0 1em 0"),
+        )
+
+    def check(self) -> qs.Feedback:
+        """Grade what the student entered and show the feedback."""
+        feedback = self.question.check(self.read())
+        if feedback.valid:
+            self.outcome.attempts += 1
+            # Right after the answer was shown is not counted as right.
+            self.outcome.correct = feedback.correct and not self.outcome.revealed
+            self.show_button.layout.display = None
+        self.feedback.value = feedback_html(self.question, feedback, self.labels)
+        self.on_change()
+        return feedback
+
+    def reveal(self) -> None:
+        """Show the right answer, its explanation and source."""
+        self.outcome.revealed = True
+        self.feedback.value = reveal_html(self.question, self.labels)
+        self.on_change()
+
+
+def static_html(title: str, questions: Sequence[qs.Question], labels: Mapping[str, str]) -> str:
+    """The quiz as plain HTML: questions with options, answers hidden in <details>."""
+    items = []
+    for question in questions:
+        choices = question.choices()
+        if isinstance(question, qs.MatchQuestion):
+            listed = (
+                "<p>Match:</p><ul>"
+                + "".join(f"<li>{esc(left)}</li>" for left in question.lefts)
+                + "</ul><p>with:</p><ul>"
+                + "".join(f"<li>{esc(c)}</li>" for c in choices)
+                + "</ul>"
+            )
+        elif choices:
+            listed = "<ul>" + "".join(f"<li>{esc(c)}</li>" for c in choices) + "</ul>"
+        else:
+            listed = ""
+        items.append(
+            f"<li><p>{esc(question.prompt)} <em>{esc(question.instruction)}</em></p>{listed}"
+            f"<details><summary>Show answer</summary>{_answer_html(question, labels)}"
+            "</details></li>"
+        )
+    return (
+        f'<div class="quiz"><p><strong>Quiz: {esc(title)}</strong>'
+        f" ({qs.plural(len(questions), 'question')})</p>"
+        "<p><em>Run this notebook to answer the questions and get feedback. Each answer is"
+        " under “Show answer”.</em></p>"
+        f"<ol>{''.join(items)}</ol></div>"
+    )
+
+
+class Quiz:
+    """A lesson's quiz: interactive widgets in Jupyter, readable HTML everywhere else."""
+
+    def __init__(
+        self,
+        questions: Sequence[qs.Question],
+        title: str = "Check your understanding",
+        sources: pd.DataFrame | None = None,
+    ) -> None:
+        self.questions = list(questions)
+        self.title = title
+        self.labels = source_labels(sources)
+        self.views = [
+            QuestionView(n, q, self.labels, self._update_score) for n, q in enumerate(self.questions, 1)
+        ]
+        self.summary = widgets.HTML()
+        self._update_score()
+        heading = widgets.HTML(f"<p><strong>Quiz: {esc(self.title)}</strong></p>")
+        self.widget = widgets.VBox([heading, *(v.box for v in self.views), self.summary])
+
+    @classmethod
+    def from_lesson(cls, lesson: str, **frames: pd.DataFrame) -> Quiz:
+        """The quiz of a lesson, from its bank in data/quizzes/ (``frames`` for tests)."""
+        bank = qs.read_bank(lesson)
+        sources = frames.pop("sources", None)
+        if sources is None:
+            sources = _course_sources()
+        return cls(qs.build_questions(bank, **frames), title=bank["title"], sources=sources)
+
+    @property
+    def score(self) -> Score:
+        """Right answers, attempted questions and total, as a named tuple."""
+        outcomes = self.outcomes.values()
+        return Score(
+            correct=sum(o.correct for o in outcomes),
+            attempted=sum(o.attempts > 0 for o in outcomes),
+            total=len(self.questions),
+        )
+
+    @property
+    def outcomes(self) -> dict[str, Outcome]:
+        """Each question's outcome, by question id."""
+        return {view.question.id: view.outcome for view in self.views}
+
+    def _update_score(self) -> None:
+        correct, attempted, total = self.score
+        self.summary.value = (
+            f'<p role="status"><strong>Score:</strong> {correct} of {total} correct'
+            f" ({attempted} attempted).</p>"
+        )
+
+    def to_html(self) -> str:
+        """The static HTML fallback."""
+        return static_html(self.title, self.questions, self.labels)
+
+    def __repr__(self) -> str:
+        return f"Quiz: {qs.plural(len(self.questions), 'question')}"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """Plain text, static HTML and the live widget: each front end shows what it can."""
+        return {
+            "text/plain": repr(self),
+            "text/html": self.to_html(),
+            "application/vnd.jupyter.widget-view+json": {
+                "version_major": 2,
+                "version_minor": 0,
+                "model_id": self.widget.model_id,
+            },
+        }
+
+
+def _course_sources() -> pd.DataFrame | None:
+    """The course's source list, or None while lessons.data cannot provide it."""
+    try:
+        from lessons import data
+    except ImportError:
+        return None
+    return data.sources()

@@ -1,0 +1,255 @@
+"""Tests for lessons/quiz.py, driving the widgets as a student would."""
+
+import re
+
+import ipywidgets as widgets
+import pandas as pd
+import pytest
+
+from lessons import questions as qs
+from lessons.quiz import Quiz, Score
+
+COMMON = {"explanation": "Because of A & B.", "sources": ("hampton-2009",)}
+
+
+def make_questions() -> list[qs.Question]:
+    """One question of every type."""
+    return [
+        qs.SingleChoice(
+            id="single", prompt="Last country?", options=("Norway", "Mexico"), answer="Mexico", **COMMON
+        ),
+        qs.MultipleSelect(
+            id="multiple",
+            prompt="Countries?",
+            options=("Turkey", "Spain", "France"),
+            answers=("Turkey", "France"),
+            **COMMON,
+        ),
+        qs.TrueFalse(id="truefalse", prompt="Born Bronstein?", answer=True, **COMMON),
+        qs.NumberQuestion(
+            id="year", prompt="Year of death?", answer=1940, minimum=1800, maximum=2000, year=True, **COMMON
+        ),
+        qs.OrderQuestion(id="order", prompt="Order these.", items=("Alma-Ata", "Turkey", "Mexico"), **COMMON),
+        qs.MatchQuestion(
+            id="match",
+            prompt="Match.",
+            pairs=(("Jacques Mornard", "Ramón Mercader"), ("Étienne", "Mark Zborowski")),
+            **COMMON,
+        ),
+    ]
+
+
+SOURCES = pd.DataFrame(
+    {"source_id": ["hampton-2009"], "author": ["Paul Hampton"], "title": ["A review"], "year": [2009]}
+)
+
+
+@pytest.fixture
+def quiz() -> Quiz:
+    return Quiz(make_questions(), title="Test quiz", sources=SOURCES)
+
+
+def view(quiz: Quiz, question_id: str):
+    return next(v for v in quiz.views if v.question.id == question_id)
+
+
+def answer(v, value) -> None:
+    """Enter an answer in a question's widgets the way a student would."""
+    kind = v.question.kind
+    if kind in ("single", "truefalse", "number"):
+        v.inputs[0].value = value
+    elif kind == "multiple":
+        for box in v.inputs:
+            box.value = box.description in value
+    elif kind == "order":
+        for menu, item in zip(v.inputs, value, strict=True):
+            menu.value = item
+    else:
+        for menu in v.inputs:
+            menu.value = value[menu.description.rstrip(":")]
+
+
+RIGHT = {
+    "single": "Mexico",
+    "multiple": ["Turkey", "France"],
+    "truefalse": "True",
+    "year": "1940",
+    "order": ["Alma-Ata", "Turkey", "Mexico"],
+    "match": {"Jacques Mornard": "Ramón Mercader", "Étienne": "Mark Zborowski"},
+}
+WRONG = {
+    "single": "Norway",
+    "multiple": ["Turkey", "Spain"],
+    "truefalse": "False",
+    "year": "1936",
+    "order": ["Turkey", "Alma-Ata", "Mexico"],
+    "match": {"Jacques Mornard": "Mark Zborowski", "Étienne": "Mark Zborowski"},
+}
+ODD = {
+    "single": None,
+    "multiple": [],
+    "truefalse": None,
+    "year": "nineteen forty",
+    "order": ["Alma-Ata", "Alma-Ata", "Mexico"],
+    "match": {"Jacques Mornard": None, "Étienne": "Mark Zborowski"},
+}
+
+
+def text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+@pytest.mark.parametrize("question_id", list(RIGHT))
+def test_right_answer_says_correct_with_symbol_explanation_and_source(quiz, question_id):
+    v = view(quiz, question_id)
+    answer(v, RIGHT[question_id])
+    v.check_button.click()
+    shown = text(v.feedback.value)
+    assert "✔ Correct." in shown
+    assert "Because of A &amp; B." in shown  # explanation, escaped
+    assert "Paul Hampton" in shown and "hampton-2009" in shown
+    assert quiz.outcomes[question_id].correct
+    assert quiz.score == Score(correct=1, attempted=1, total=6)
+
+
+@pytest.mark.parametrize("question_id", list(WRONG))
+def test_wrong_answer_then_retry(quiz, question_id):
+    v = view(quiz, question_id)
+    assert v.show_button.layout.display == "none"
+    answer(v, WRONG[question_id])
+    v.check_button.click()
+    assert "✘ Not quite." in v.feedback.value and "Try again" in v.feedback.value
+    assert "Because of" not in v.feedback.value  # the explanation would give it away
+    assert "hampton-2009" in v.feedback.value
+    assert v.show_button.layout.display is None  # "Show answer" appears after an attempt
+    assert quiz.score == Score(0, 1, 6)
+    answer(v, RIGHT[question_id])
+    v.check_button.click()
+    assert "✔ Correct." in v.feedback.value
+    assert quiz.score == Score(1, 1, 6)
+    assert quiz.outcomes[question_id].attempts == 2
+
+
+@pytest.mark.parametrize("question_id", list(ODD))
+def test_odd_input_gets_a_friendly_message_and_does_not_count(quiz, question_id):
+    v = view(quiz, question_id)
+    answer(v, ODD[question_id])
+    v.check_button.click()
+    assert "⚠ Not checked yet." in v.feedback.value
+    assert "Traceback" not in v.feedback.value
+    assert quiz.score == Score(0, 0, 6)
+    assert v.show_button.layout.display == "none"
+
+
+def test_nothing_entered_at_all(quiz):
+    for v in quiz.views:
+        v.check_button.click()
+        assert "⚠" in v.feedback.value
+    assert quiz.score == Score(0, 0, 6)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Type a year"),
+        ("abc", "not a year"),
+        ("3000", "between 1800 and 2000"),
+        ("-5", "between 1800 and 2000"),
+    ],
+)
+def test_number_box_odd_input(quiz, typed, message):
+    v = view(quiz, "year")
+    answer(v, typed)
+    v.check_button.click()
+    assert message in v.feedback.value
+
+
+def test_show_answer_reveals_and_a_later_right_answer_does_not_score(quiz):
+    v = view(quiz, "year")
+    answer(v, "1936")
+    v.check_button.click()
+    v.show_button.click()
+    shown = text(v.feedback.value)
+    assert "Answer shown" in shown and "1940" in shown and "Because of" in shown
+    assert quiz.outcomes["year"].revealed
+    answer(v, "1940")
+    v.check_button.click()
+    assert "✔ Correct." in v.feedback.value
+    assert quiz.score == Score(0, 1, 6)
+
+
+def test_score_summary_is_shown_to_the_student(quiz):
+    assert "0 of 6 correct (0 attempted)" in quiz.summary.value
+    for question_id, value in RIGHT.items():
+        answer(view(quiz, question_id), value)
+        view(quiz, question_id).check_button.click()
+    assert quiz.score == Score(6, 6, 6)
+    assert "6 of 6 correct (6 attempted)" in quiz.summary.value
+
+
+def test_controls_are_real_buttons_and_labelled_inputs(quiz):
+    for v in quiz.views:
+        assert isinstance(v.check_button, widgets.Button) and v.check_button.description
+        assert v.show_button.description == "Show answer"
+        for control in v.inputs:
+            assert control.description  # read out by screen readers
+            assert control.tooltip.startswith("Question ")
+
+
+def test_bank_text_is_escaped_everywhere():
+    nasty = "<script>alert(1)</script> & co"
+    q = qs.SingleChoice(
+        id="x", prompt=nasty, options=(nasty, "plain"), answer=nasty, explanation=nasty, sources=("s&<b>",)
+    )
+    quiz = Quiz([q], title=nasty)
+    v = quiz.views[0]
+    answer(v, nasty)
+    v.check_button.click()
+    v2 = quiz.views[0]
+    rendered = [quiz.to_html(), v2.prompt.value, v2.feedback.value, quiz.widget.children[0].value]
+    v2.show_button.click()
+    rendered.append(v2.feedback.value)
+    for html in rendered:
+        assert "<script>" not in html and "<b>" not in html
+        assert "&lt;script&gt;" in html or "s&amp;&lt;b&gt;" in html
+        assert " & " not in html
+
+
+def test_mimebundle_has_plain_text_static_html_and_the_widget(quiz):
+    bundle = quiz._repr_mimebundle_()
+    assert bundle["text/plain"] == "Quiz: 6 questions"
+    view_json = bundle["application/vnd.jupyter.widget-view+json"]
+    assert view_json["model_id"] == quiz.widget.model_id and view_json["version_major"] == 2
+    html = bundle["text/html"]
+    assert html.count("<details>") == 6 and "<summary>Show answer</summary>" in html
+    assert "Norway" in html and "Loading widget" not in html
+    # the answer appears only inside <details>
+    outside = re.sub(r"<details>.*?</details>", "", html, flags=re.S)
+    assert "Because of" not in outside
+
+
+def test_static_html_is_stable_between_builds():
+    first = Quiz(make_questions(), title="Test quiz", sources=SOURCES)._repr_mimebundle_()
+    second = Quiz(make_questions(), title="Test quiz", sources=SOURCES)._repr_mimebundle_()
+    assert first["text/html"] == second["text/html"]
+    assert first["text/plain"] == second["text/plain"]
+    assert not re.search(r"0x[0-9a-f]{6,}|[0-9a-f]{32}", first["text/html"])
+
+
+def test_one_question_is_singular():
+    assert repr(Quiz(make_questions()[:1])) == "Quiz: 1 question"
+
+
+def test_from_lesson_reads_the_bank():
+    quiz = Quiz.from_lesson("00-start-here", sources=SOURCES)
+    assert quiz.title and quiz.score.total == len(quiz.questions) >= 6
+    assert quiz._repr_mimebundle_()["text/plain"] == f"Quiz: {quiz.score.total} questions"
+
+
+def test_order_and_match_menus_offer_the_shuffled_choices(quiz):
+    order = view(quiz, "order")
+    offered = [label for label, _ in order.inputs[0].options][1:]
+    assert offered == list(order.question.choices())
+    assert order.inputs[0].description.startswith("Position 1 (earliest)")
+    match = view(quiz, "match")
+    assert [m.description for m in match.inputs] == ["Jacques Mornard:", "Étienne:"]
