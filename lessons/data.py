@@ -103,6 +103,15 @@ def format_span(start, end, precision: str | None) -> str:
     return f"{first} – {format_date(end, precision)}"
 
 
+def _stay_span(start, start_precision, end, end_precision) -> str:
+    """A stay's dates, each at its own precision; a missing end or start is said in words."""
+    if pd.isna(start):
+        return f"until {format_date(end, end_precision)}" if not pd.isna(end) else "dates unknown"
+    if pd.isna(end):
+        return f"from {format_date(start, start_precision)}"
+    return f"{format_date(start, start_precision)} – {format_date(end, end_precision)}"
+
+
 def _parse_partial_date(text: str) -> date:
     parts = [int(p) for p in text.split("-")]
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
@@ -283,6 +292,10 @@ def _check_row_logic(name: str, label: str, row: int, record: dict[str, str]) ->
         if precision != expected:
             raise DataError(label, row, precision_column,
                             f"says {precision!r} but {column} {value!r} is written to the {expected}")
+    if name == "claims" and record["agreement"] != "unverified" and not record["reference_sources"]:
+        raise DataError(label, row, "reference_sources",
+                        f"is empty, but agreement {record['agreement']!r} needs the references "
+                        "it was checked against")
     for start, end in ORDERED_PAIRS.get(name, []):
         if record[start] and record[end]:
             # Compare at the coarser precision: "1937" and "1937-01-09" do not conflict.
@@ -329,10 +342,9 @@ def _to_frame(name: str, numbered: list[tuple[int, dict[str, str]]], data_dir: P
         frame["when"] = [format_span(s, e, p) for s, e, p in
                          zip(frame["start_date"], frame["end_date"], frame["date_precision"])]
     if name == "residences":
-        frame["when"] = [
-            f"{format_date(s, sp)} – {format_date(e, ep)}" if not pd.isna(e) else f"from {format_date(s, sp)}"
-            for s, sp, e, ep in zip(frame["start_date"], frame["start_precision"],
-                                    frame["end_date"], frame["end_precision"])]
+        frame["when"] = [_stay_span(s, sp, e, ep) for s, sp, e, ep in
+                         zip(frame["start_date"], frame["start_precision"],
+                             frame["end_date"], frame["end_precision"])]
     return frame
 
 

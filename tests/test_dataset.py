@@ -1,0 +1,72 @@
+"""The real dataset: valid against its schema, complete enough for the course, internally sound."""
+
+import pytest
+from frictionless import validate
+
+from lessons import data
+
+FAMILY = ["leon-trotsky", "natalia-sedova", "lev-sedov", "sergei-sedov", "zinaida-volkova",
+          "nina-nevelson", "aleksandra-sokolovskaya", "esteban-volkov"]
+
+
+@pytest.fixture(scope="module")
+def tables():
+    data.clear_cache()
+    return data.load_all()
+
+
+def test_frictionless_finds_the_package_valid():
+    report = validate(data.DATA_DIR / "datapackage.json")
+    problems = report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+    assert report.valid, problems[:10]
+
+
+def test_audit_finds_nothing(tables):
+    assert data.audit() == []
+
+
+def test_the_issue_minimum_counts_are_met(tables):
+    assert len(tables["events"]) >= 150
+    assert len(tables["people"]) >= 80
+    disagreements = tables["claims"][tables["claims"]["agreement"] != "agrees"]
+    assert disagreements["topic"].nunique() >= 20
+
+
+def test_every_strand_of_the_story_has_events(tables):
+    categories = set(tables["events"]["category"])
+    assert categories == set(tables["events"]["category"].cat.categories)
+
+
+def test_trotskys_immediate_family_is_all_there_with_their_fates(tables):
+    people = tables["people"].set_index("person_id")
+    for person_id in FAMILY:
+        assert person_id in people.index, person_id
+        assert people.loc[person_id, "fate"] != "unknown", person_id
+
+
+def test_the_three_moscow_trials_and_the_military_trial_are_there(tables):
+    trials = tables["trials"].set_index("trial_id")
+    moscow = trials.loc[["trial-of-the-sixteen", "trial-of-the-seventeen", "trial-of-the-generals-1937",
+                         "trial-of-the-twenty-one"]]
+    assert sorted(moscow["start_date"].dt.year) == [1936, 1937, 1937, 1938]
+    assert list(moscow["defendant_count"]) == [16, 17, 8, 21]
+
+
+def test_every_event_and_person_cites_a_source_that_exists(tables):
+    known = set(tables["sources"]["source_id"])
+    for name in ("events", "people", "residences", "defendants"):
+        for ids in tables[name]["sources"]:
+            assert ids and set(ids) <= known
+
+
+def test_the_five_source_articles_are_described_as_partisan(tables):
+    sources = tables["sources"].set_index("source_id")
+    seeds = sources.loc[["foster-2023", "hampton-2009", "wsws-2015", "ibt-1991", "popular-history"]]
+    assert (seeds["kind"] == "article").all()
+    assert seeds["partisan"].all()
+
+
+def test_dates_before_the_calendar_change_in_russia_note_old_style(tables):
+    people = tables["people"].set_index("person_id")
+    assert people.loc["leon-trotsky", "born_old_style"] == "1879-10-26"
+
