@@ -123,24 +123,35 @@ def events_per_year(events: pd.DataFrame, first: int, last: int, title: str) -> 
 
 
 def stays_timeline(stays: pd.DataFrame, title: str) -> Chart:
-    """Horizontal bars: how long each stay lasted (needs name, start_date, end_date)."""
-    figure, axes = _new_figure(8, 0.45 * len(stays) + 1.2)
-    labels = []
+    """Horizontal bars: how long each stay lasted (needs name, dates and their precisions).
+
+    A bar whose start or end is known only to the year is hatched and pale: its length is a guess
+    at the scale of months, and the chart should not pretend otherwise.
+    """
+    figure, axes = _new_figure(8, 0.45 * len(stays) + 1.4)
+    labels, rough = [], []
     for row_number, stay in enumerate(stays.itertuples()):
         start = stay.start_date
         end = stay.end_date if not pd.isna(stay.end_date) else start
+        coarse = "year" in (stay.start_precision, stay.end_precision)
         axes.barh(row_number, (end - start).days, left=start, height=0.6,
-                  color=PALETTE[row_number % len(PALETTE)])
-        labels.append(stay.name)
+                  color=PALETTE[row_number % len(PALETTE)], alpha=0.45 if coarse else 1.0,
+                  hatch="//" if coarse else "", edgecolor="#444444" if coarse else "none")
+        labels.append(f"{stay.name}{' *' if coarse else ''}")
+        if coarse:
+            rough.append(stay.name)
     axes.set_yticks(range(len(stays)), labels)
     axes.invert_yaxis()
     axes.set_title(title)
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="x", alpha=0.3)
+    if rough:
+        axes.annotate("* hatched: a date known only to the year", (0, 0), xycoords="figure fraction",
+                      xytext=(4, 4), textcoords="offset points", fontsize=8)
     order = "; ".join(
-        f"{s.name} from {format_date(s.start_date, s.start_precision)}"
-        for s in stays.itertuples())
-    return Chart(figure, f"Timeline of stays, one bar per place, in order: {order}.")
+        f"{s.name} from {format_date(s.start_date, s.start_precision)}" for s in stays.itertuples())
+    note = f" Dates known only to the year: {', '.join(rough)}." if rough else ""
+    return Chart(figure, f"Timeline of stays, one bar per place, in order: {order}.{note}")
 
 
 def route_map(stops: pd.DataFrame, title: str, padding: float = 6.0) -> Chart:
@@ -154,14 +165,16 @@ def route_map(stops: pd.DataFrame, title: str, padding: float = 6.0) -> Chart:
                       arrowprops={"arrowstyle": "->", "color": PALETTE[3], "lw": 1.4,
                                   "connectionstyle": "arc3,rad=0.15"})
     axes.scatter(xs, ys, s=36, color=PALETTE[0], zorder=3, edgecolors="white")
-    seen: dict[tuple[float, float], int] = {}
-    for number, (name, x, y) in enumerate(zip(stops["name"], xs, ys), start=1):
-        # Nearby stops (Prinkipo and Istanbul, Barbizon and Paris) would print over each other.
-        nearby = sum(1 for (px, py) in seen if abs(px - x) < 3 and abs(py - y) < 2)
-        seen[(x, y)] = number
-        axes.annotate(f"{number}. {name}", (x, y), xytext=(6, 4 - 11 * nearby),
-                      textcoords="offset points", fontsize=8,
-                      bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+    placed: list[tuple[float, float]] = []
+    for number, (x, y) in enumerate(zip(xs, ys), start=1):
+        # Close stops (Istanbul and Prinkipo, Hønefoss and Hurum) get their numbers stacked.
+        nearby = sum(1 for (px, py) in placed if abs(px - x) < 4 and abs(py - y) < 3)
+        placed.append((x, y))
+        axes.annotate(str(number), (x, y), xytext=(5, 3 - 10 * nearby), textcoords="offset points",
+                      fontsize=8, fontweight="bold")
+    key = "\n".join(f"{number}. {name}" for number, name in enumerate(stops["name"], start=1))
+    axes.text(0.01, 0.98, key, transform=axes.transAxes, fontsize=8, va="top",
+              bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": "#AAAAAA"})
     axes.set_xlim(min(xs) - padding, max(xs) + padding)
     axes.set_ylim(min(ys) - padding, max(ys) + padding)
     axes.set_aspect(1.25)

@@ -15,6 +15,7 @@ def stops():
         "start_date": pd.to_datetime(["1928-01-01", "1929-04-01", "1937-01-01"]),
         "end_date": pd.to_datetime(["1929-01-01", "1933-07-01", "1939-05-01"]),
         "start_precision": ["month", "month", "month"],
+        "end_precision": ["month", "day", "month"],
     })
 
 
@@ -39,6 +40,12 @@ def test_stays_timeline_alt_text_gives_dates_at_their_precision():
     alt = charts.stays_timeline(stops(), "Stays").alt_text
     assert "Alma-Ata from January 1928" in alt
     assert "1 January" not in alt
+
+
+def test_stays_known_only_to_the_year_are_called_out():
+    rough = stops().assign(start_precision=["month", "year", "month"])
+    assert "Dates known only to the year: Prinkipo." in charts.stays_timeline(rough, "Stays").alt_text
+    assert "known only to the year" not in charts.stays_timeline(stops(), "Stays").alt_text
 
 
 def test_table_sizes_reports_each_count(small_dataset):
