@@ -1,5 +1,7 @@
 """Tests for lessons/answer_keys.py: keys are generated from the banks, never typed."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 import yaml
@@ -103,3 +105,12 @@ def test_real_start_here_key_lists_every_answer(tmp_path):
     for question in qs.load_bank("00-start-here"):
         assert f"`{question.id}`" in key
     assert "**Answer:** 1940" in key and "Ramón Mercader" in key
+
+
+def test_committed_answer_keys_match_the_banks_and_the_data(tmp_path):
+    # Teachers read teacher/answer-keys/ without running anything: it must not drift.
+    committed = Path(__file__).resolve().parent.parent / "teacher" / "answer-keys"
+    assert answer_keys.main([str(tmp_path)]) == 0
+    fresh = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.md")}
+    stored = {p.name: p.read_text(encoding="utf-8") for p in committed.glob("*.md")}
+    assert fresh == stored, "run `make answer-keys` and commit teacher/answer-keys/"
