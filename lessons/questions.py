@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-import jsonschema
+import fastjsonschema
 import pandas as pd
 import yaml
 
@@ -572,6 +572,28 @@ def schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+@cache
+def _fast_validator() -> Callable[[Any], Any]:
+    return fastjsonschema.compile(schema())
+
+
+def schema_problem(bank: Any) -> str | None:
+    """Say where and how a bank breaks the schema, or return None if it is valid."""
+    try:
+        _fast_validator()(bank)
+        return None
+    except fastjsonschema.JsonSchemaValueException as fast_error:
+        # jsonschema takes a second to import (its format extras), so only a broken bank pays
+        # for it, in exchange for a clearer message about the most relevant problem.
+        import jsonschema
+
+        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(bank))
+        if error is None:
+            return fast_error.message
+        where = "/".join(str(p) for p in error.path) or "(top level)"
+        return f"{where}: {error.message}"
+
+
 def bank_path(lesson: str, directory: Path | None = None) -> Path:
     """Where the bank of a lesson lives."""
     return Path(directory or BANK_DIR) / f"{lesson}.yaml"
@@ -588,10 +610,9 @@ def read_bank(lesson: str, directory: Path | None = None) -> dict:
         bank = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise BankError(f"{path}: not valid YAML: {error}") from error
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(bank))
-    if error is not None:
-        where = "/".join(str(p) for p in error.path) or "(top level)"
-        raise BankError(f"{path}: {where}: {error.message}")
+    problem = schema_problem(bank)
+    if problem is not None:
+        raise BankError(f"{path}: {problem}")
     if bank["lesson"] != lesson:
         raise BankError(f"{path}: says lesson {bank['lesson']!r}, expected {lesson!r}")
     return bank

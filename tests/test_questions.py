@@ -404,3 +404,29 @@ def test_lesson_02_has_enough_questions_and_generates_from_the_data():
             pytest.skip(f"the dataset is not complete yet: {error}")
         raise
     assert len(questions) >= 8
+
+
+def _broken_variants(bank):
+    """Copies of a valid bank, each broken in one way a teacher might break it."""
+    import copy
+
+    missing_answer = copy.deepcopy(bank)
+    del missing_answer["questions"][0]["answer"]
+    unknown_type = copy.deepcopy(bank)
+    unknown_type["questions"][0]["type"] = "essay"
+    no_source = copy.deepcopy(bank)
+    del no_source["questions"][0]["source"]
+    no_questions = copy.deepcopy(bank)
+    no_questions["questions"] = "none"
+    return [missing_answer, unknown_type, no_source, no_questions]
+
+
+@pytest.mark.parametrize("lesson", ["00-start-here", "02-planet-without-a-visa"])
+def test_fast_check_and_full_schema_agree(lesson):
+    bank = yaml.safe_load(qs.bank_path(lesson).read_text(encoding="utf-8"))
+    assert qs.schema_problem(bank) is None
+    jsonschema.validate(bank, qs.schema())
+    for broken in _broken_variants(bank):
+        problem = qs.schema_problem(broken)
+        assert problem, broken
+        assert not jsonschema.Draft202012Validator(qs.schema()).is_valid(broken)
