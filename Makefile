@@ -9,6 +9,8 @@ STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 # JupyterLab refuses to run as root (containers, CI) unless told it may.
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
+# The course fetches nothing at run time: no news feed, no update check.
+OFFLINE_FLAGS := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 .PHONY: install lab test unit notebooks lint execute bench answer-keys lock clean
 
@@ -22,7 +24,7 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) --port=$${JUPYTER_PORT:-8888} notebooks/00-start-here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) --port=$${JUPYTER_PORT:-8888} $(OFFLINE_FLAGS) notebooks/00-start-here.ipynb
 
 test: $(STAMP)
 	$(BIN)/ruff check lessons tests benchmarks tools

@@ -430,3 +430,8 @@ def test_fast_check_and_full_schema_agree(lesson):
         problem = qs.schema_problem(broken)
         assert problem, broken
         assert not jsonschema.Draft202012Validator(qs.schema()).is_valid(broken)
+
+
+@pytest.mark.parametrize("path", sorted(qs.BANK_DIR.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_written_lesson_has_at_least_eight_questions(path):
+    assert len(qs.load_bank(path.stem)) >= 8
