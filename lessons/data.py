@@ -404,47 +404,47 @@ def clear_cache() -> None:
     _package.cache_clear()
 
 
-def sources(data_dir=None) -> pd.DataFrame:
+def sources(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Every work the dataset cites."""
     return load("sources", data_dir)
 
 
-def places(data_dir=None) -> pd.DataFrame:
+def places(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Towns and sites, with coordinates."""
     return load("places", data_dir)
 
 
-def people(data_dir=None) -> pd.DataFrame:
+def people(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Everyone the lessons name."""
     return load("people", data_dir)
 
 
-def events(data_dir=None) -> pd.DataFrame:
+def events(data_dir: Path | str | None = None) -> pd.DataFrame:
     """What happened, when and where, sorted by date."""
     return load("events", data_dir).sort_values(["start_date", "event_id"], ignore_index=True)
 
 
-def event_people(data_dir=None) -> pd.DataFrame:
+def event_people(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Who took part in which event."""
     return load("event_people", data_dir)
 
 
-def residences(data_dir=None) -> pd.DataFrame:
+def residences(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Who lived where, and when."""
     return load("residences", data_dir).sort_values(["person_id", "start_date"], ignore_index=True)
 
 
-def trials(data_dir=None) -> pd.DataFrame:
+def trials(data_dir: Path | str | None = None) -> pd.DataFrame:
     """The Moscow trials and the military trial of 1937."""
     return load("trials", data_dir).sort_values("start_date", ignore_index=True)
 
 
-def defendants(data_dir=None) -> pd.DataFrame:
+def defendants(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Each defendant of each trial."""
     return load("defendants", data_dir)
 
 
-def claims(data_dir=None) -> pd.DataFrame:
+def claims(data_dir: Path | str | None = None) -> pd.DataFrame:
     """What each source says where sources disagree."""
     return load("claims", data_dir)
 
