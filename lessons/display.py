@@ -54,16 +54,31 @@ def _describe(source: pd.Series) -> tuple[str, str]:
     return html, text
 
 
+# Headings for each kind of source, in the order a student should meet them.
+KIND_HEADINGS = {
+    "article": "Articles (each argues a position: read them critically)",
+    "book": "Books",
+    "primary document": "Primary documents (written at the time, or by people involved)",
+    "reference": "Reference works (encyclopedias, chronologies)",
+}
+
+
 def source_list(source_ids: Iterable[str]) -> Html:
-    """List sources by id, each with its kind and perspective, as escaped HTML."""
+    """List sources by id, grouped by kind, each with its perspective, as escaped HTML."""
     table = data.sources().set_index("source_id")
     wanted = list(dict.fromkeys(source_ids))
     missing = [s for s in wanted if s not in table.index]
     if missing:
         raise KeyError(f"not in data/sources.csv: {', '.join(missing)}")
-    parts = [_describe(table.loc[source_id]) for source_id in wanted]
-    html = "<ul>" + "".join(p[0] for p in parts) + "</ul>"
-    return Html(html, "\n".join(p[1] for p in parts))
+    html_parts, text_parts = [], []
+    for kind, heading in KIND_HEADINGS.items():
+        group = [_describe(table.loc[s]) for s in wanted if table.loc[s, "kind"] == kind]
+        if not group:
+            continue
+        title = f"{heading}: {len(group)}"
+        html_parts.append(f"<p><b>{escape(title)}</b></p><ul>" + "".join(g[0] for g in group) + "</ul>")
+        text_parts.append("\n".join([title] + [g[1] for g in group]))
+    return Html("".join(html_parts), "\n\n".join(text_parts))
 
 
 def sources_for(*frames: pd.DataFrame) -> Html:

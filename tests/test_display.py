@@ -24,6 +24,14 @@ def test_sources_for_collects_ids_in_sources_csv_order(small_dataset):
     assert "Wikipedia" in display.sources_for(events).html
 
 
+def test_sources_are_grouped_by_kind_with_counts(small_dataset):
+    shown = display.source_list(["wp-leon-trotsky", "wsws-2015"])
+    text = repr(shown)
+    assert text.index("Articles") < text.index("Reference works")
+    assert "Articles (each argues a position: read them critically): 1" in text
+    assert "<p><b>Reference works (encyclopedias, chronologies): 1</b></p>" in shown.html
+
+
 def test_unknown_source_id_is_named(small_dataset):
     with pytest.raises(KeyError, match="not in data/sources.csv: nowhere"):
         display.source_list(["nowhere"])
