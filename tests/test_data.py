@@ -129,3 +129,10 @@ def test_residence_spans_read_at_their_own_precision(data_dir):
     when = dict(zip(data.residences(data_dir)["residence_id"], data.residences(data_dir)["when"]))
     assert when["trotsky-alma-ata"] == "January 1928 – January 1929"
     assert when["trotsky-coyoacan"] == "from January 1937"
+
+
+def test_audit_checks_old_style_dates_against_new_style(data_dir):
+    people = (data_dir / "people.csv").read_text(encoding="utf-8")
+    (data_dir / "people.csv").write_text(people.replace("1879-10-26", "1879-10-25"), encoding="utf-8")
+    problems = "\n".join(data.audit(data_dir))
+    assert "'leon-trotsky' born_old_style '1879-10-25' should be 12 days before 1879-11-07" in problems
