@@ -390,7 +390,13 @@ def _load_cached(name: str, data_dir: Path) -> pd.DataFrame:
         raise KeyError(f"no table called {name!r}; the tables are: {', '.join(TABLES)}")
     records = _check_table(name, data_dir)
     _check_references(name, records, data_dir)
-    return _to_frame(name, records, data_dir)
+    frame = _to_frame(name, records, data_dir)
+    if "sources" in frame.columns and name != "sources":
+        # The history rules ask that a fact resting only on partisan works be flagged; computing
+        # the flag here keeps it true whenever a source is added or reclassified.
+        partisan = dict(zip(*_load_cached("sources", data_dir)[["source_id", "partisan"]].T.values))
+        frame["partisan_only"] = [bool(ids) and all(partisan[s] for s in ids) for ids in frame["sources"]]
+    return frame
 
 
 def load_all(data_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:

@@ -136,3 +136,14 @@ def test_audit_checks_old_style_dates_against_new_style(data_dir):
     (data_dir / "people.csv").write_text(people.replace("1879-10-26", "1879-10-25"), encoding="utf-8")
     problems = "\n".join(data.audit(data_dir))
     assert "'leon-trotsky' born_old_style '1879-10-25' should be 12 days before 1879-11-07" in problems
+
+
+def test_rows_resting_only_on_partisan_sources_are_flagged(data_dir):
+    flags = dict(zip(data.events(data_dir)["event_id"], data.events(data_dir)["partisan_only"]))
+    assert not flags["1940-attack"]
+    events = (data_dir / "events.csv").read_text(encoding="utf-8")
+    only_partisan = events.replace("wsws-2015;wp-leon-trotsky", "wsws-2015")
+    (data_dir / "events.csv").write_text(only_partisan, encoding="utf-8")
+    data.clear_cache()
+    flags = dict(zip(data.events(data_dir)["event_id"], data.events(data_dir)["partisan_only"]))
+    assert flags["1940-attack"] and not flags["1928-deported-to-alma-ata"]

@@ -70,3 +70,12 @@ def test_dates_before_the_calendar_change_in_russia_note_old_style(tables):
     people = tables["people"].set_index("person_id")
     assert people.loc["leon-trotsky", "born_old_style"] == "1879-10-26"
 
+
+
+def test_data_dictionary_matches_the_schema():
+    import subprocess
+    import sys
+
+    tool = data.DATA_DIR.parent / "tools" / "data_dictionary.py"
+    result = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
