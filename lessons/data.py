@@ -394,7 +394,8 @@ def _load_cached(name: str, data_dir: Path) -> pd.DataFrame:
     if "sources" in frame.columns and name != "sources":
         # The history rules ask that a fact resting only on partisan works be flagged; computing
         # the flag here keeps it true whenever a source is added or reclassified.
-        partisan = dict(zip(*_load_cached("sources", data_dir)[["source_id", "partisan"]].T.values))
+        sources_table = _load_cached("sources", data_dir)
+        partisan = dict(zip(sources_table["source_id"], sources_table["partisan"]))
         frame["partisan_only"] = [bool(ids) and all(partisan[s] for s in ids) for ids in frame["sources"]]
     return frame
 
