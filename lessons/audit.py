@@ -7,14 +7,17 @@ naming the file and the row, and an empty list when the dataset is sound.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
-from .data import load_all
+from .data import format_date, load_all
 
-__all__ = ["problems"]
+__all__ = ["DEATH_ROLES", "RUN_LENGTH", "article_fingerprints", "copied_runs", "fingerprint",
+           "one_fact_one_value", "problems", "words"]
 
 def _plain(name: str) -> str:
     """Fold case and accents so that 'Ramón' and 'Ramon' compare equal."""
@@ -97,4 +100,154 @@ def problems(data_dir: Path | str | None = None) -> list[str]:
     for event in events[events["disputed"]].itertuples():
         if event.event_id not in claimed and not isinstance(event.note, str):
             problems.append(f"events.csv: {event.event_id!r} is disputed but has no claim and no note")
+    problems.extend(one_fact_one_value(tables))
     return problems
+
+
+# ---------------------------------------------------------------------------
+# One fact, one value: the same fact stated in two places must agree
+
+# A person's part in an event that records their death (event_people.role).
+DEATH_ROLES = ("died", "executed", "killed")
+
+
+def _span(date, precision) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last day a partial date can mean (1937-06 spans all of June)."""
+    if pd.isna(date) or not isinstance(precision, str):
+        return None
+    freq = {"day": "D", "month": "M", "year": "Y"}[precision]
+    period = pd.Period(date, freq)
+    return period.start_time.normalize(), period.end_time.normalize()
+
+
+_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def _compare(fact: str, first: tuple[str, object, object], second: tuple[str, object, object]) -> str | None:
+    """Say how two statements of one date disagree, or None when they are the same fact.
+
+    Each statement is (where, date, precision). They disagree when their spans do not overlap,
+    or when the first is stated more precisely than the second, which it claims to repeat.
+    """
+    (where_a, date_a, prec_a), (where_b, date_b, prec_b) = first, second
+    span_a, span_b = _span(date_a, prec_a), _span(date_b, prec_b)
+    if span_a is None or span_b is None:
+        return None
+    shown_a, shown_b = format_date(date_a, prec_a), format_date(date_b, prec_b)
+    if span_a[1] < span_b[0] or span_b[1] < span_a[0]:
+        return f"{fact}: {where_a} gives {shown_a} but {where_b} gives {shown_b}"
+    if _RANK[prec_a] > _RANK[prec_b]:
+        return (f"{fact}: {where_a} gives {shown_a}, more precisely than {where_b} ({shown_b}); "
+                "state it at the precision the sources support, in both places")
+    return None
+
+
+def one_fact_one_value(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Find a date stated twice with two values: a death in people.csv against defendants.csv and
+    against the event that records it; a rehabilitation in defendants.csv against its event."""
+    people = tables["people"].set_index("person_id")
+    events = tables["events"].set_index("event_id")
+    found: list[str] = []
+
+    executed = tables["defendants"].dropna(subset=["executed_date"])
+    for row in executed.itertuples():
+        person = people.loc[row.person_id]
+        problem = _compare(f"death of {row.person_id!r}",
+                           ("people.csv", person.died, person.died_precision),
+                           (f"defendants.csv ({row.trial_id})", row.executed_date, row.executed_precision))
+        if problem:
+            found.append(problem)
+
+    links = tables["event_people"]
+    for link in links[links["role"].isin(DEATH_ROLES)].itertuples():
+        person, event = people.loc[link.person_id], events.loc[link.event_id]
+        problem = _compare(f"death of {link.person_id!r}",
+                           ("people.csv", person.died, person.died_precision),
+                           (f"event {link.event_id!r}", event.start_date, event.date_precision))
+        if problem:
+            found.append(problem)
+
+    rehabilitations = tables["defendants"].dropna(subset=["rehabilitated_date"])
+    rehabilitated = rehabilitations.set_index("person_id")
+    tried = set(tables["defendants"]["person_id"])
+    for link in links[links["role"] == "rehabilitated"].itertuples():
+        if link.person_id not in tried:
+            continue  # rehabilitated after a trial the dataset does not list (Sudoplatov)
+        if link.person_id not in rehabilitated.index:
+            found.append(f"rehabilitation of {link.person_id!r}: event {link.event_id!r} records it "
+                         "but defendants.csv gives no rehabilitation date")
+            continue
+        event = events.loc[link.event_id]
+        for row in rehabilitated.loc[[link.person_id]].itertuples():
+            problem = _compare(f"rehabilitation of {link.person_id!r}",
+                               (f"defendants.csv ({row.trial_id})", row.rehabilitated_date,
+                                row.rehabilitated_precision),
+                               (f"event {link.event_id!r}", event.start_date, event.date_precision))
+            if problem:
+                found.append(problem)
+
+    residences = tables["residences"]
+    for link in links[links["role"] == "moved in"].itertuples():
+        event = events.loc[link.event_id]
+        stays = residences[(residences["person_id"] == link.person_id)
+                           & (residences["place_id"] == event.place_id)]
+        problems = [_compare(f"move of {link.person_id!r} to {event.place_id!r}",
+                             (f"event {link.event_id!r}", event.start_date, event.date_precision),
+                             (f"residences.csv ({stay.residence_id})", stay.start_date, stay.start_precision))
+                    for stay in stays.itertuples()]
+        if stays.empty:
+            found.append(f"move of {link.person_id!r}: event {link.event_id!r} has no stay at "
+                         f"{event.place_id!r} in residences.csv")
+        elif all(problems):
+            found.extend(p for p in problems if p)
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Own words: no run of the commissioned articles' wording outside quotation marks
+
+# Nine words in a row is where a shared phrase ("the People's Commissariat for Internal Affairs")
+# stops being a name and becomes a copied sentence.
+RUN_LENGTH = 9
+_WORD = re.compile(r"[0-9a-z]+(?:'[a-z]+)?")
+# A quotation: straight or curly quotes, single or double, not an apostrophe inside a word.
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’"
+                     r"|(?<![0-9A-Za-z])'(?:[^']|(?<=[A-Za-z])'(?=[A-Za-z]))*'(?![0-9A-Za-z])")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a text, with curly apostrophes and accents folded."""
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    return _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def fingerprint(run: list[str]) -> str:
+    """A short hash of a run of words: the course keeps these, never the articles' text."""
+    return hashlib.blake2b(" ".join(run).encode(), digest_size=6).hexdigest()
+
+
+def article_fingerprints(path: Path) -> frozenset[str]:
+    """Read the hashes of every run of RUN_LENGTH words in the five commissioned articles
+    (written by tools/fingerprint_articles.py)."""
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
+def copied_runs(text: str, fingerprints: frozenset[str], allow_quoted: bool = False) -> list[str]:
+    """The runs of RUN_LENGTH or more words that a text shares with the articles, as text.
+
+    With allow_quoted, words inside quotation marks do not count: a claim may quote an article.
+    """
+    if allow_quoted:
+        text = _QUOTED.sub(" … ", text)
+    runs: list[str] = []
+    for part in text.split("…"):
+        tokens = words(part)
+        hits = [i for i in range(len(tokens) - RUN_LENGTH + 1)
+                if fingerprint(tokens[i:i + RUN_LENGTH]) in fingerprints]
+        # Overlapping hits are one longer run: report each run once, in full.
+        while hits:
+            first = last = hits.pop(0)
+            while hits and hits[0] == last + 1:
+                last = hits.pop(0)
+            runs.append(" ".join(tokens[first:last + RUN_LENGTH]))
+    return runs

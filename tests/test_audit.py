@@ -5,6 +5,9 @@ from test_data import make_data_dir
 
 from lessons import audit, data
 
+# The fixture lists one of the sixteen defendants; nothing else is wrong with it.
+EXCERPT = ["trials.csv: 'trial-of-the-sixteen' has 16 defendants but defendants.csv lists 1"]
+
 
 @pytest.fixture
 def data_dir(tmp_path):
@@ -15,8 +18,7 @@ def data_dir(tmp_path):
 
 def test_audit_of_the_fixture_reports_only_that_it_is_an_excerpt(data_dir):
     # The fixture lists one of the sixteen defendants; nothing else is wrong with it.
-    assert audit.problems(data_dir) == [
-        "trials.csv: 'trial-of-the-sixteen' has 16 defendants but defendants.csv lists 1"]
+    assert audit.problems(data_dir) == EXCERPT
 
 
 def test_audit_finds_unused_source_double_entry_and_missing_defendants(data_dir):
@@ -35,3 +37,63 @@ def test_audit_checks_old_style_dates_against_new_style(data_dir):
     (data_dir / "people.csv").write_text(people.replace("1879-10-26", "1879-10-25"), encoding="utf-8")
     problems = "\n".join(audit.problems(data_dir))
     assert "'leon-trotsky' born_old_style '1879-10-25' should be 12 days before 1879-11-07" in problems
+
+
+def append(path, line):
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the fixture no longer holds {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_death_stated_twice_must_agree_between_people_and_defendants(data_dir):
+    edit(data_dir / "people.csv", ",1936,year,executed", ",1937,year,executed")
+    assert ("death of 'grigory-zinoviev': people.csv gives 1937 but defendants.csv "
+            "(trial-of-the-sixteen) gives 1936") in audit.problems(data_dir)
+
+
+def test_a_death_must_agree_with_the_event_that_records_it(data_dir):
+    edit(data_dir / "event_people.csv", "1940-attack,leon-trotsky,victim", "1940-attack,leon-trotsky,died")
+    assert ("death of 'leon-trotsky': people.csv gives 21 August 1940 but event '1940-attack' "
+            "gives 20 August 1940") in audit.problems(data_dir)
+
+
+def test_a_death_stated_more_precisely_than_its_event_is_reported(data_dir):
+    edit(data_dir / "events.csv", "1940-attack,1940-08-20,,day", "1940-attack,1940-08,,month")
+    edit(data_dir / "event_people.csv", "1940-attack,leon-trotsky,victim", "1940-attack,leon-trotsky,killed")
+    problems = "\n".join(audit.problems(data_dir))
+    assert ("people.csv gives 21 August 1940, more precisely than event '1940-attack' (August 1940)"
+            in problems)
+
+
+def test_a_move_must_agree_with_the_stay_it_begins(data_dir):
+    append(data_dir / "event_people.csv", "1928-deported-to-alma-ata,leon-trotsky,moved in")
+    assert audit.problems(data_dir) == EXCERPT
+    edit(data_dir / "residences.csv", "alma-ata,1928-01,month", "alma-ata,1928-03,month")
+    data.clear_cache()
+    assert ("move of 'leon-trotsky' to 'alma-ata': event '1928-deported-to-alma-ata' gives January 1928 "
+            "but residences.csv (trotsky-alma-ata) gives March 1928") in audit.problems(data_dir)
+
+
+def test_a_rehabilitation_must_agree_with_its_event(data_dir):
+    append(data_dir / "event_people.csv", "1936-trial-of-the-sixteen,grigory-zinoviev,rehabilitated")
+    assert ("rehabilitation of 'grigory-zinoviev': defendants.csv (trial-of-the-sixteen) gives 1988 "
+            "but event '1936-trial-of-the-sixteen' gives 19 August 1936") in audit.problems(data_dir)
+
+
+def test_copied_runs_finds_nine_shared_words_and_forgives_a_quotation():
+    article = "Trotsky was attacked by an assassin while sitting at a table in his study."
+    tokens = audit.words(article)
+    prints = frozenset(audit.fingerprint(tokens[i:i + audit.RUN_LENGTH])
+                       for i in range(len(tokens) - audit.RUN_LENGTH + 1))
+    copied = "He was attacked by an assassin while sitting at a table, police said."
+    assert audit.copied_runs(copied, prints) == ["was attacked by an assassin while sitting at a table"]
+    quoted = "The article says he 'was attacked by an assassin while sitting at a table'."
+    assert audit.copied_runs(quoted, prints, allow_quoted=True) == []
+    assert audit.copied_runs(quoted, prints) != []
+    # Eight words in a row are a shared phrase, not a copied sentence.
+    assert audit.copied_runs("attacked by an assassin while sitting at a", prints) == []

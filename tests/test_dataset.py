@@ -1,5 +1,7 @@
 """The real dataset: valid against its schema, complete enough for the course, internally sound."""
 
+from pathlib import Path
+
 import pytest
 from frictionless import validate
 
@@ -79,3 +81,45 @@ def test_data_dictionary_matches_the_schema():
     tool = data.DATA_DIR.parent / "tools" / "data_dictionary.py"
     result = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+FINGERPRINTS = Path(__file__).parent / "fixtures" / "article-fingerprints.txt"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# The columns written in the course's own words, table by table.
+OWN_WORDS = {"events": ("title", "description", "note"), "people": ("description",),
+             "residences": ("description",), "trials": ("name", "charges", "note"),
+             "defendants": ("note",), "claims": ("topic", "reference_value", "note")}
+
+
+def copied(tables, columns, allow_quoted=False):
+    fingerprints = audit.article_fingerprints(FINGERPRINTS)
+    found = []
+    for name, names in columns.items():
+        frame = tables[name]
+        for row in frame.itertuples():
+            for column in names:
+                text = getattr(row, column)
+                if isinstance(text, str):
+                    found += [f"{name}.csv {row[1]} {column}: {run!r}"
+                              for run in audit.copied_runs(text, fingerprints, allow_quoted)]
+    return found
+
+
+def test_no_row_repeats_nine_words_of_the_articles(tables):
+    assert copied(tables, OWN_WORDS) == []
+
+
+def test_a_claim_that_repeats_an_article_puts_its_words_in_quotation_marks(tables):
+    assert copied(tables, {"claims": ("source_says",)}, allow_quoted=True) == []
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the commissioned articles are not beside this clone")
+def test_the_fingerprints_are_those_of_the_five_articles():
+    articles = sorted(SEEDS.glob("0*.txt"))
+    assert len(articles) == 5
+    expected = set()
+    for path in articles:
+        tokens = audit.words(path.read_text(encoding="utf-8"))
+        expected.update(audit.fingerprint(tokens[i:i + audit.RUN_LENGTH])
+                        for i in range(len(tokens) - audit.RUN_LENGTH + 1))
+    assert audit.article_fingerprints(FINGERPRINTS) == expected
