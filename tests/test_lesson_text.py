@@ -1,0 +1,218 @@
+"""What lessons 00 and 02 say about the data is true of the data (see lesson_text.py)."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from lesson_text import says, stored_output
+
+from lessons import data
+
+START, EXILE = "00-start-here", "02-planet-without-a-visa"
+BANKS = Path(data.DATA_DIR) / "quizzes"
+
+
+@pytest.fixture(scope="module")
+def tables():
+    data.clear_cache()
+    return data.load_all()
+
+
+def years_between(start, end) -> float:
+    return (pd.Timestamp(end) - pd.Timestamp(start)).days / 365.25
+
+
+def stay(tables, residence_id):
+    return tables["residences"].set_index("residence_id").loc[residence_id]
+
+
+# ----------------------------------------------------------------------------- 00 · Start here
+
+def test_00_the_largest_tables_are_event_people_then_sources(tables):
+    assert says(START, "the largest table is `event_people`")
+    assert says(START, "next comes `sources`: the dataset cites more works than it records events")
+    sizes = sorted(tables, key=lambda name: len(tables[name]), reverse=True)
+    assert sizes[:2] == ["event_people", "sources"]
+    assert len(tables["sources"]) > len(tables["events"])
+
+
+def test_00_claims_hold_agreements_as_well_as_disagreements(tables):
+    assert says(START, "whether it agrees with the reference works or not")
+    agreement = set(tables["claims"]["agreement"])
+    assert "agrees" in agreement and len(agreement) > 1
+
+
+def test_00_trotsky_was_60_when_he_died_in_august_1940(tables):
+    assert says(START, "he was in fact still 60 when he died in August 1940")
+    trotsky = tables["people"].set_index("person_id").loc["leon-trotsky"]
+    assert trotsky["born"].year == 1879 and trotsky["born"].month == 11
+    assert (trotsky["died"].year, trotsky["died"].month) == (1940, 8)
+    age = trotsky["died"].year - trotsky["born"].year - 1  # the birthday in November was still to come
+    assert age == 60
+
+
+def test_00_head_shows_the_first_events_in_date_order(tables):
+    assert says(START, "here, the first events in date order")
+    dates = tables["events"]["start_date"]
+    assert dates.is_monotonic_increasing
+
+
+def test_00_the_trials_are_the_moscow_trials_and_two_later_ones(tables):
+    assert says(START, "a trial (the Moscow trials and two later ones)")
+    trials = tables["trials"]
+    in_moscow = trials["place_id"] == "moscow"
+    assert in_moscow.sum() == 4
+    assert (trials.loc[~in_moscow, "start_date"].dt.year > 1938).sum() == 2
+
+
+def test_00_these_five_are_the_commissioned_articles(tables):
+    assert says(START, "These five are the articles the course was commissioned from; each argues a position")
+    commissioned = tables["sources"][tables["sources"]["commissioned"]]
+    assert len(commissioned) == 5 and commissioned["partisan"].all()
+    assert set(commissioned["kind"]) == {"article"}
+    shown = stored_output(START, "commissioned = ")
+    assert shown.count("<li>") == 5
+    for title in commissioned["title"]:
+        assert title in shown
+
+
+def test_00_three_trotskyist_articles_one_liberal_one_far_right(tables):
+    assert says(START, "Three of these five articles were written by Trotskyists (from three rival groups), "
+                       "one is a liberal popular history, and one comes from a far-right webzine")
+    perspectives = tables["sources"].loc[tables["sources"]["commissioned"], "perspective"].str.lower()
+    assert perspectives.str.contains("trotskyist").sum() == 3
+    assert perspectives.str.contains("liberal").sum() == 1
+    assert perspectives.str.contains("far-right").sum() == 1
+    groups = perspectives[perspectives.str.contains("trotskyist")].str.extract(r"\((.*?)\)")[0]
+    assert groups.nunique() == 3, "each Trotskyist article names its group in brackets"
+
+
+def test_00_quiz_shows_every_kind_of_question():
+    assert says(START, "This one shows every kind of question the course uses")
+    schema = yaml.safe_load((BANKS / "schema.json").read_text(encoding="utf-8"))
+    kinds = set(schema["properties"]["questions"]["items"]["properties"]["type"]["enum"])
+    bank = yaml.safe_load((BANKS / f"{START}.yaml").read_text(encoding="utf-8"))
+    assert {q["type"] for q in bank["questions"] if "type" in q} == kinds
+
+
+# ----------------------------------------------------------------------------- 02 · The exile
+
+def test_02_the_ogpu_ruling_of_18_january_was_handed_over_on_20_january(tables):
+    assert says(EXILE, "On 20 January 1929 secret police officers in Alma-Ata handed Trotsky a ruling of "
+                       "the OGPU, dated two days earlier")
+    event = tables["events"].set_index("event_id").loc["1929-01-20-deportation-order"]
+    assert event["start_date"] == pd.Timestamp("1929-01-20") and event["date_precision"] == "day"
+    assert "ruling of 18 January 1929" in event["description"]
+
+
+def test_02_arrival_in_istanbul_on_12_february_1929(tables):
+    assert says(EXILE, "On 12 February 1929 he arrived in Istanbul with his wife Natalia Sedova and "
+                       "their elder son Lev Sedov")
+    event = tables["events"].set_index("event_id").loc["1929-02-12-arrival-in-istanbul"]
+    assert event["start_date"] == pd.Timestamp("1929-02-12")
+    links = tables["event_people"]
+    arrived = set(links.loc[links["event_id"] == "1929-02-12-arrival-in-istanbul", "person_id"])
+    assert arrived == {"leon-trotsky", "natalia-sedova", "lev-sedov"}
+
+
+def test_02_more_than_four_years_on_prinkipo_the_longest_stay(tables):
+    assert says(EXILE, "He stayed more than four years")
+    assert says(EXILE, "the four years on Prinkipo are by far the longest stay")
+    prinkipo = stay(tables, "trotsky-prinkipo")
+    assert 4 < years_between(prinkipo["start_date"], prinkipo["end_date"]) < 5
+    trotsky = tables["residences"][(tables["residences"]["person_id"] == "leon-trotsky")
+                                   & (tables["residences"]["start_date"].dt.year <= 1937)]
+    lengths = (trotsky["end_date"] - trotsky["start_date"]).dt.days
+    longest, second = lengths.nlargest(2)
+    assert trotsky.loc[lengths.idxmax(), "residence_id"] == "trotsky-prinkipo"
+    assert longest > 1.5 * second
+
+
+def test_02_partisan_only_rows_of_1928_29_rest_on_my_life_and_a_trotskyist_writer(tables):
+    assert says(EXILE, "here, Trotsky's own account in *My Life* and a Trotskyist writer")
+    events, sources = tables["events"], tables["sources"].set_index("source_id")
+    shown = events[(events["category"] == "exile") & events["start_date"].dt.year.between(1928, 1929)]
+    flagged = shown[shown["partisan_only"]]
+    assert len(flagged) >= 1
+    cited = {s for ids in flagged["sources"] for s in ids}
+    kinds = {(sources.loc[s, "kind"], "trotsky" in sources.loc[s, "author"].lower()) for s in cited}
+    assert ("primary document", True) in kinds, "Trotsky's own account"
+    others = [s for s in cited if "trotsky" not in sources.loc[s, "author"].lower()]
+    assert others and all("trotskyist" in sources.loc[s, "perspective"].lower() for s in others)
+
+
+def test_02_zinaida_joined_him_in_1931_went_to_berlin_and_lost_her_citizenship_in_1932(tables):
+    assert says(EXILE, "She had joined her father on Prinkipo in 1931 and gone to Berlin for treatment late "
+                       "that year; in 1932 the Soviet government stripped her")
+    events = tables["events"].set_index("event_id")
+    assert events.loc["1931-01-zinaida-joins-father", "start_date"].year == 1931
+    assert events.loc["1931-11-zinaida-to-berlin", "start_date"] == pd.Timestamp("1931-11")
+    assert events.loc["1932-02-20-stripped-of-citizenship", "start_date"].year == 1932
+    assert events.loc["1933-01-05-suicide-of-zinaida", "start_date"] == pd.Timestamp("1933-01-05")
+
+
+def test_02_five_places_in_france_and_norway_in_three_and_a_half_years(tables):
+    assert says(EXILE, "In France and Norway he lived in five places in three and a half years")
+    stays = tables["residences"].merge(tables["places"], on="place_id")
+    stays = stays[(stays["person_id"] == "leon-trotsky") & stays["country"].isin(["France", "Norway"])]
+    assert len(stays) == 5
+    assert 3.25 <= years_between(stays["start_date"].min(), stays["end_date"].max()) <= 3.75
+
+
+def test_02_the_blue_house_was_his_home_for_more_than_two_years(tables):
+    assert says(EXILE, "the Blue House in Mexico, at the right, was his home for more than two years")
+    blue = stay(tables, "res-trotsky-blue-house")
+    assert years_between(blue["start_date"], blue["end_date"]) > 2
+
+
+def test_02_three_and_a_half_years_to_live_after_tampico(tables):
+    assert says(EXILE, "landed them at the port of Tampico in January 1937")
+    assert says(EXILE, "Trotsky had three and a half years to live")
+    events = tables["events"].set_index("event_id")
+    landed = events.loc["1937-01-09-arrival-at-tampico", "start_date"]
+    assert (landed.year, landed.month) == (1937, 1)
+    died = tables["people"].set_index("person_id").loc["leon-trotsky", "died"]
+    assert 3.4 <= years_between(landed, died) <= 3.75
+
+
+def test_02_the_disagreement_labels_named_are_the_ones_shown(tables):
+    for label in ("`contradicted`", "`references disagree`", "`unverified`"):
+        assert says(EXILE, label)
+    vocabulary = set(tables["claims"]["agreement"].cat.categories)
+    assert vocabulary == {"agrees", "contradicted", "references disagree", "unverified"}
+
+
+def test_02_norway_stays_one_to_the_day_the_internment_to_the_month(tables):
+    assert says(EXILE, "In Norway the stay near Hønefoss is dated to the day, but the internment at Hurum "
+                       "only to the month")
+    honefoss, hurum = stay(tables, "trotsky-honefoss"), stay(tables, "trotsky-hurum")
+    assert (honefoss["start_precision"], honefoss["end_precision"]) == ("day", "day")
+    assert (hurum["start_precision"], hurum["end_precision"]) == ("month", "month")
+
+
+def test_02_the_revolution_betrayed_was_finished_at_knudsens_house(tables):
+    assert says(EXILE, "in the house of the newspaper editor Konrad Knudsen, and finished *The Revolution "
+                       "Betrayed*")
+    finished = tables["events"].set_index("event_id").loc["1936-08-04-revolution-betrayed-completed"]
+    honefoss = stay(tables, "trotsky-honefoss")
+    assert honefoss["start_date"] <= finished["start_date"] <= honefoss["end_date"]
+
+
+# ----------------------------------------------------------------------------- the quizzes' sources
+
+@pytest.mark.parametrize("lesson", [START, EXILE])
+def test_quiz_feedback_rests_on_a_non_partisan_source(lesson, tables):
+    """A question about the past cites a reference work; only a question about the articles
+    themselves may cite an article alone."""
+    sources = tables["sources"].set_index("source_id")
+    bank = yaml.safe_load((BANKS / f"{lesson}.yaml").read_text(encoding="utf-8"))
+    for question in bank["questions"]:
+        if "source" not in question:
+            continue  # generated from the dataset: its rows carry their own sources
+        cited = question["source"] if isinstance(question["source"], list) else [question["source"]]
+        about_the_articles = all(sources.loc[s, "commissioned"] for s in cited)
+        if about_the_articles:
+            assert "article" in question["prompt"], question["id"]
+        else:
+            assert not sources.loc[cited, "partisan"].all(), question["id"]
