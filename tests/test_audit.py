@@ -23,7 +23,7 @@ def test_audit_of_the_fixture_reports_only_that_it_is_an_excerpt(data_dir):
 
 def test_audit_finds_unused_source_double_entry_and_missing_defendants(data_dir):
     with open(data_dir / "sources.csv", "a", encoding="utf-8") as handle:
-        handle.write("unused-book,Someone,A Book,A Press,1990,,book,false,a history,\n")
+        handle.write("unused-book,Someone,A Book,A Press,1990,,book,false,false,a history,\n")
     with open(data_dir / "people.csv", "a", encoding="utf-8") as handle:
         handle.write("jacques-mornard,Jacques Mornard,,,,,,,,,unknown,operation-duck,"
                      "The same man again.,wsws-2015\n")

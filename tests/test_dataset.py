@@ -1,5 +1,6 @@
 """The real dataset: valid against its schema, complete enough for the course, internally sound."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,26 @@ def test_the_fingerprints_are_those_of_the_five_articles():
         expected.update(audit.fingerprint(tokens[i:i + audit.RUN_LENGTH])
                         for i in range(len(tokens) - audit.RUN_LENGTH + 1))
     assert audit.article_fingerprints(FINGERPRINTS) == expected
+
+
+# Shadow libraries, "read free" sites, and mirrors or proxies of Wikipedia and of the Marxists
+# Internet Archive: the course cites the work itself, never where a copy was found.
+UNOFFICIAL_COPIES = re.compile(
+    r"dokumen\.pub|z-?lib|zlibrary|libgen|rulit|bibliboba|bookreadfree|readfree|full-english-books|"
+    r"zproxy|gtool\.pro|ebin\.pub|vdoc\.pub|pdfcoffee|royallib|readli|online-?read|freebooks|docslib|"
+    r"wikiwand|wiki7\.org|perceptio|wiki-org\.ru|niidae|deno\.dev|wikisort|piglix|wn\.com|wafarin|"
+    r"imtqy|wikis\.cc|osmarks|ipfs|prideseotools|absoluteastronomy|knowledgr|liquisearch|"
+    r"thefreedictionary|newdu\.com|pinocchiopedia|mirror|proxy", re.I)
+
+
+def test_no_source_names_an_unofficial_copy_a_mirror_or_a_proxy(tables):
+    offenders = [row.source_id for row in tables["sources"].itertuples()
+                 if UNOFFICIAL_COPIES.search(" ".join(str(v) for v in row[1:] if isinstance(v, str)))]
+    assert offenders == []
+
+
+def test_the_deny_list_catches_what_it_is_for():
+    assert UNOFFICIAL_COPIES.search("https://it.wiki7.org/wiki/Trotsky")
+    assert UNOFFICIAL_COPIES.search("read on the marxists.wikis.cc mirror")
+    assert not UNOFFICIAL_COPIES.search("https://www.marxists.org/archive/trotsky/1930/mylife/")
+    assert not UNOFFICIAL_COPIES.search("https://en.wikipedia.org/wiki/Leon_Trotsky")

@@ -7,7 +7,7 @@ from lessons import data, display
 
 def test_source_list_shows_perspective_and_escapes_text(small_dataset):
     with open(small_dataset / "sources.csv", "a", encoding="utf-8") as handle:
-        handle.write('evil,<script>alert(1)</script>,Tom & Jerry,"A <b> press",2000,,book,false,'
+        handle.write('evil,<script>alert(1)</script>,Tom & Jerry,"A <b> press",2000,,book,false,false,'
                      'a view & more,\n')
     with open(small_dataset / "events.csv", "a", encoding="utf-8") as handle:
         handle.write("1940-extra,1940-08-21,,day,,Death,Trotsky dies.,assassination,coyoacan,evil,false,\n")
