@@ -189,6 +189,12 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     if not rows:
         raise DataError(label, 1, None, "the file is empty; it needs at least a header row")
     header = rows[0]
+    if len(header) == 1:
+        # No table has a single column: a spreadsheet saved it with another separator.
+        for mark, name in (("\t", "tabs"), (";", "semicolons")):
+            if mark in header[0]:
+                raise DataError(label, 1, None, f"the columns are separated by {name}, not commas: "
+                                "save the file as CSV with commas")
     if INVISIBLE.search(text) or '"' in text:
         _check_cells(label, text, rows)
     return header, rows[1:]
@@ -220,7 +226,8 @@ def _check_cells(label: str, text: str, rows: list[list[str]]) -> None:
     header = rows[0]
     for row_number, row in enumerate(rows, start=1):
         for column_index, cell in enumerate(row):
-            column = header[column_index] if column_index < len(header) else None
+            # In the header itself, the cell is the column name: it cannot name itself.
+            column = header[column_index] if column_index < len(header) and row_number > 1 else None
             found = INVISIBLE.search(cell)
             if found:
                 char = found.group()

@@ -1,7 +1,7 @@
 """The audit finds what no single row shows: each rule has a fixture that breaks it."""
 
 import pytest
-from test_data import make_data_dir
+from conftest import make_data_dir
 
 from lessons import audit, data
 
