@@ -2,13 +2,13 @@
 
 import re
 
-import pandas as pd
 import pytest
 
+from lessons import data
 from lessons.questions import types as qs
 from lessons.quiz import Quiz, Score
 
-COMMON = {"explanation": "Because of A & B.", "sources": ("hampton-2009",)}
+COMMON = {"explanation": "Because of A & B.", "sources": ("wsws-2015",)}
 
 
 def make_questions() -> list[qs.Question]:
@@ -36,14 +36,15 @@ def make_questions() -> list[qs.Question]:
     ]
 
 
-SOURCES = pd.DataFrame(
-    {"source_id": ["hampton-2009"], "author": ["Paul Hampton"], "title": ["A review"], "year": [2009]}
-)
+@pytest.fixture
+def sources(small_dataset):
+    """The fixture dataset's sources.csv, read through the loader."""
+    return data.sources()
 
 
 @pytest.fixture
-def quiz() -> Quiz:
-    return Quiz(make_questions(), title="Test quiz", sources=SOURCES)
+def quiz(sources) -> Quiz:
+    return Quiz(make_questions(), title="Test quiz", sources=sources)
 
 
 def view(quiz: Quiz, question_id: str):
@@ -104,7 +105,8 @@ def test_right_answer_says_correct_with_symbol_explanation_and_source(quiz, ques
     shown = text(v.feedback.value)
     assert "✔ Correct." in shown
     assert "Because of A &amp; B." in shown  # explanation, escaped
-    assert "Paul Hampton" in shown and "hampton-2009" in shown
+    assert "David North; Joseph Kishore, “Why and How the GPU Murdered Leon Trotsky” (2015)" in shown
+    assert "[wsws-2015]" in shown
     assert quiz.outcomes[question_id].correct
     assert quiz.score == Score(correct=1, attempted=1, total=6)
 
@@ -117,7 +119,7 @@ def test_wrong_answer_then_retry(quiz, question_id):
     v.check_button.click()
     assert "✘ Not quite." in v.feedback.value and "Try again" in v.feedback.value
     assert "Because of" not in v.feedback.value  # the explanation would give it away
-    assert "hampton-2009" in v.feedback.value
+    assert "wsws-2015" in v.feedback.value
     assert v.show_button.layout.display is None  # "Show answer" appears after an attempt
     assert quiz.score == Score(0, 1, 6)
     answer(v, RIGHT[question_id])
@@ -247,9 +249,9 @@ def test_mimebundle_has_plain_text_static_html_and_the_widget(quiz):
     assert "Because of" not in outside
 
 
-def test_static_html_is_stable_between_builds():
-    first = Quiz(make_questions(), title="Test quiz", sources=SOURCES)._repr_mimebundle_()
-    second = Quiz(make_questions(), title="Test quiz", sources=SOURCES)._repr_mimebundle_()
+def test_static_html_is_stable_between_builds(sources):
+    first = Quiz(make_questions(), title="Test quiz", sources=sources)._repr_mimebundle_()
+    second = Quiz(make_questions(), title="Test quiz", sources=sources)._repr_mimebundle_()
     assert first["text/html"] == second["text/html"]
     assert first["text/plain"] == second["text/plain"]
     assert not re.search(r"0x[0-9a-f]{6,}|[0-9a-f]{32}", first["text/html"])
