@@ -55,7 +55,7 @@ lock:
 	.lock-venv/bin/python -m pip install --quiet ".[lab,test]"
 	{ echo "# Pinned versions for 'make lab' and 'make test' (stored notebook outputs depend on them)."; \
 	  echo "# Regenerate with 'make lock' (fresh venv, then pip freeze)."; \
-	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^planet-without-a-visa'; } > requirements.lock
+	  .lock-venv/bin/python -m pip freeze --all --exclude-editable | grep -v -e '^planet-without-a-visa' -e '^pip=='; } > requirements.lock
 	rm -rf .lock-venv
 
 clean:

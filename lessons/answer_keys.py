@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-import html
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
+from lessons.html import escape, plural
+from lessons.questions import banks
+from lessons.questions.generators import Tables
+from lessons.questions.types import Question
 
-from lessons import questions as qs
+__all__ = ["main", "render_answer_key", "write_answer_keys"]
 
 
 def _md(text: str) -> str:
     """Escape bank text for Markdown: HTML-escaped, and no stray emphasis or table marks."""
-    escaped = html.escape(str(text), quote=False)
+    escaped = escape(text, quote=False)
     for mark in ("\\", "*", "_", "`", "[", "]", "|"):
         escaped = escaped.replace(mark, "\\" + mark)
     return " ".join(escaped.split())
 
 
-KIND_NAMES = {
-    "single": "Single choice",
-    "multiple": "Multiple select",
-    "truefalse": "True or false",
-    "number": "Number",
-    "order": "Chronological order",
-    "match": "Matching",
-}
-
-
-def render_answer_key(lesson: str, title: str, questions: Sequence[qs.Question]) -> str:
+def render_answer_key(lesson: str, title: str, questions: Sequence[Question]) -> str:
     """One lesson's answer key as Markdown."""
     lines = [
         f"# Answer key: {_md(title)}",
@@ -38,15 +30,13 @@ def render_answer_key(lesson: str, title: str, questions: Sequence[qs.Question])
         f"<!-- Generated from data/quizzes/{lesson}.yaml by `python -m lessons.answer_keys`."
         " Do not edit by hand. -->",
         "",
-        f"Lesson `{lesson}`, {qs.plural(len(questions), 'question')}.",
+        f"Lesson `{lesson}`, {plural(len(questions), 'question')}.",
     ]
     for number, question in enumerate(questions, 1):
-        kind = "Year" if getattr(question, "year", False) else KIND_NAMES[question.kind]
-        lines += ["", f"## {number}. {_md(question.prompt)}", "", f"*{kind}* (`{question.id}`)"]
-        if isinstance(question, qs.MatchQuestion):
-            lines += ["", "Choices: " + "; ".join(_md(c) for c in question.choices())]
-        elif question.choices():
-            lines += [""] + [f"- {_md(c)}" for c in question.choices()]
+        lines += ["", f"## {number}. {_md(question.prompt)}", "", f"*{question.label}* (`{question.id}`)"]
+        listing = question.listing_markdown(_md)
+        if listing:
+            lines += ["", *listing]
         lines += [
             "",
             f"**Answer:** {_md(question.answer_text())}",
@@ -63,15 +53,15 @@ def write_answer_keys(
     lessons: Sequence[str] | None = None,
     *,
     directory: Path | None = None,
-    **frames: pd.DataFrame,
+    tables: Tables | None = None,
 ) -> list[Path]:
     """Write one Markdown answer key per lesson that has a bank; return the files written."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
-    for lesson in lessons or qs.available_lessons(directory):
-        bank = qs.read_bank(lesson, directory)
-        questions = qs.build_questions(bank, **frames)
+    for lesson in lessons or banks.available_lessons(directory):
+        bank = banks.read_bank(lesson, directory)
+        questions = banks.build_questions(bank, tables)
         path = outdir / f"{lesson}.md"
         path.write_text(render_answer_key(lesson, bank["title"], questions), encoding="utf-8")
         written.append(path)
@@ -86,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         paths = write_answer_keys(args[0])
-    except qs.BankError as error:
+    except banks.BankError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     for path in paths:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import format_date, load_all
+from .data import load_all
+from .dates import format_date, old_style_problem
 
 __all__ = ["DEATH_ROLES", "RUN_LENGTH", "article_fingerprints", "copied_runs", "fingerprint",
            "one_fact_one_value", "problems", "words"]
@@ -23,24 +24,6 @@ def _plain(name: str) -> str:
     """Fold case and accents so that 'Ramón' and 'Ramon' compare equal."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
-
-
-def _old_style_problem(new_style, precision, old_style) -> str | None:
-    """Check an Old Style (Julian) date against its New Style twin: 12 days behind in the
-    1800s, 13 from March 1900 until Russia changed calendars in February 1918."""
-    if not isinstance(old_style, str) or pd.isna(new_style) or precision != "day":
-        return None
-    try:
-        julian = pd.Timestamp(old_style)
-    except ValueError:
-        return f"{old_style!r} is not a date written YYYY-MM-DD"
-    if new_style >= pd.Timestamp("1918-02-14"):
-        return f"{old_style!r} given, but Russia used the Gregorian calendar from 14 February 1918"
-    gap = 13 if new_style >= pd.Timestamp("1900-03-14") else 12
-    if (new_style - julian).days != gap:
-        return (f"{old_style!r} should be {gap} days before {new_style.date()}, "
-                f"i.e. {(new_style - pd.Timedelta(days=gap)).date()}")
-    return None
 
 
 def problems(data_dir: Path | str | None = None) -> list[str]:
@@ -79,7 +62,7 @@ def problems(data_dir: Path | str | None = None) -> list[str]:
             problems.append(f"people.csv: {person_id!r} would have lived {years:.0f} years")
 
     for person in people.itertuples():
-        problem = _old_style_problem(person.born, person.born_precision, person.born_old_style)
+        problem = old_style_problem(person.born, person.born_precision, person.born_old_style)
         if problem:
             problems.append(f"people.csv: {person.person_id!r} born_old_style {problem}")
 

@@ -4,6 +4,10 @@ A Chart carries alt text. In a notebook it displays as a PNG whose output metada
 the alt text (nbconvert and other static views put it in the ``<img alt>`` attribute) and,
 for screen readers and text views, a plain-text description. Figures are built with the
 object-oriented API, never pyplot, so nothing is drawn twice or left open.
+
+Text from the data (place names, titles) is drawn with ``parse_math=False``: matplotlib would
+otherwise read ``$...$`` in a name as mathematics, or fail on an unbalanced ``$``. Bars span the
+days a stay may cover (the loader's ``earliest`` and ``latest``), never a guessed first day.
 """
 
 from __future__ import annotations
@@ -13,14 +17,21 @@ import io
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 
-from lessons.data import DATA_DIR, format_date
+from lessons.dates import format_date
+from lessons.html import plural
+from lessons.resources import BASEMAP
 
-BASEMAP = DATA_DIR / "basemap" / "countries-110m.geojson"
+__all__ = ["BASEMAP", "PALETTE", "Chart", "events_per_year", "route_map", "stays_timeline", "table_sizes"]
+
+# Keyword arguments for any text that may come from the data.
+PLAIN = {"parse_math": False, "usetex": False}
 
 # A palette that stays distinguishable for the common colour-vision deficiencies
 # (Okabe and Ito); charts never rely on colour alone: labels and markers carry meaning too.
@@ -51,7 +62,9 @@ class Chart:
         path.write_bytes(self.png())
         return path
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         data = {
             "image/png": base64.b64encode(self.png()).decode("ascii"),
             "text/plain": f"Chart: {self.alt_text}",
@@ -62,13 +75,13 @@ class Chart:
         return f"Chart: {self.alt_text}"
 
 
-def _new_figure(width: float, height: float) -> tuple[Figure, object]:
+def _new_figure(width: float, height: float) -> tuple[Figure, Axes]:
     figure = Figure(figsize=(width, height), layout="constrained")
     return figure, figure.add_subplot()
 
 
 @cache
-def _country_polygons() -> tuple[list, ...]:
+def _country_polygons() -> tuple[list[list[float]], ...]:
     collection = json.loads(BASEMAP.read_text(encoding="utf-8"))
     rings = []
     for feature in collection["features"]:
@@ -85,7 +98,8 @@ def table_sizes(tables: dict[str, pd.DataFrame]) -> Chart:
     names = list(tables)
     counts = [len(tables[n]) for n in names]
     figure, axes = _new_figure(7, 3.4)
-    bars = axes.barh(names, counts, color=PALETTE[0])
+    bars = axes.barh(range(len(names)), counts, color=PALETTE[0])
+    axes.set_yticks(range(len(names)), names, **PLAIN)
     axes.bar_label(bars, padding=3)
     axes.invert_yaxis()
     axes.set_xlabel("rows")
@@ -113,36 +127,39 @@ def events_per_year(events: pd.DataFrame, first: int, last: int, title: str) -> 
     axes.set_xticks(list(counts.index))
     axes.tick_params(axis="x", labelrotation=45)
     axes.set_ylabel("events in the dataset")
-    axes.set_title(title)
-    axes.legend(frameon=False, fontsize="small", ncols=2)
+    axes.set_title(title, **PLAIN)
+    legend = axes.legend(frameon=False, fontsize="small", ncols=2)
+    for text in legend.get_texts():
+        text.set_parse_math(False)
     axes.spines[["top", "right"]].set_visible(False)
     busiest = bottom.idxmax()
     alt = (f"Stacked bar chart of events per year from {first} to {last}; "
-           f"the busiest year is {busiest} with {bottom.max()} events.")
+           f"the busiest year is {busiest} with {plural(int(bottom.max()), 'event')}.")
     return Chart(figure, alt)
 
 
 def stays_timeline(stays: pd.DataFrame, title: str) -> Chart:
-    """Horizontal bars: how long each stay lasted (needs name, dates and their precisions).
+    """Horizontal bars: how long each stay lasted (needs name, the loader's dates and precisions).
 
-    A bar whose start or end is known only to the year is hatched and pale: its length is a guess
-    at the scale of months, and the chart should not pretend otherwise.
+    A bar spans every day the stay may cover, from ``earliest`` to ``latest``. A bar whose start or
+    end is known only to the year is hatched and pale: its length is a guess at the scale of
+    months, and the chart should not pretend otherwise.
     """
     figure, axes = _new_figure(8, 0.45 * len(stays) + 1.4)
     labels, rough = [], []
     for row_number, stay in enumerate(stays.itertuples()):
-        start = stay.start_date
-        end = stay.end_date if not pd.isna(stay.end_date) else start
+        start = stay.earliest if not pd.isna(stay.earliest) else stay.end_earliest
+        end = stay.latest if not pd.isna(stay.latest) else stay.start_latest
         coarse = "year" in (stay.start_precision, stay.end_precision)
-        axes.barh(row_number, (end - start).days, left=start, height=0.6,
+        axes.barh(row_number, (end - start).days + 1, left=start, height=0.6,
                   color=PALETTE[row_number % len(PALETTE)], alpha=0.45 if coarse else 1.0,
                   hatch="//" if coarse else "", edgecolor="#444444" if coarse else "none")
         labels.append(f"{stay.name}{' *' if coarse else ''}")
         if coarse:
             rough.append(stay.name)
-    axes.set_yticks(range(len(stays)), labels)
+    axes.set_yticks(range(len(stays)), labels, **PLAIN)
     axes.invert_yaxis()
-    axes.set_title(title)
+    axes.set_title(title, **PLAIN)
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="x", alpha=0.3)
     if rough:
@@ -173,13 +190,13 @@ def route_map(stops: pd.DataFrame, title: str, padding: float = 6.0) -> Chart:
         axes.annotate(str(number), (x, y), xytext=(5, 3 - 10 * nearby), textcoords="offset points",
                       fontsize=8, fontweight="bold")
     key = "\n".join(f"{number}. {name}" for number, name in enumerate(stops["name"], start=1))
-    axes.text(0.01, 0.98, key, transform=axes.transAxes, fontsize=8, va="top",
+    axes.text(0.01, 0.98, key, transform=axes.transAxes, fontsize=8, va="top", **PLAIN,
               bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": "#AAAAAA"})
     axes.set_xlim(min(xs) - padding, max(xs) + padding)
     axes.set_ylim(min(ys) - padding, max(ys) + padding)
     axes.set_aspect(1.25)
     axes.set_xlabel("longitude (degrees)")
     axes.set_ylabel("latitude (degrees)")
-    axes.set_title(title)
+    axes.set_title(title, **PLAIN)
     route = ", then ".join(stops["name"])
     return Chart(figure, f"Map with numbered stops joined by arrows, in order: {route}.")

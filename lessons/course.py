@@ -1,12 +1,18 @@
-"""The course plan: one lesson per class period, in order. The one place that lists them."""
+"""The course plan: one lesson per class period, in order. The one place that lists them.
+
+The question-bank schema and the docs take the list of lessons from :data:`PLAN`. Importing this
+module loads no pandas: it needs only :mod:`lessons.html` and :mod:`lessons.resources`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
-from lessons.display import Html
+from lessons.html import Html, escape
+from lessons.resources import BANK_DIR
+
+__all__ = ["NOTEBOOK_DIR", "PLAN", "SLUGS", "Lesson", "lesson", "lesson_list"]
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -25,8 +31,9 @@ class Lesson:
         return f"{self.slug}.ipynb"
 
     def exists(self) -> bool:
-        """True once the lesson's notebook has been written."""
-        return (NOTEBOOK_DIR / self.notebook).exists()
+        """True once the lesson is written: it then has its question bank (a test checks that
+        the banks and the notebooks match), which an installed course carries too."""
+        return (BANK_DIR / f"{self.slug}.yaml").is_file()
 
 
 PLAN = (

@@ -4,12 +4,17 @@ Every table is read once per session (cached), checked row by row against its sc
 and returned as a typed pandas DataFrame:
 
 - partial dates (``1929``, ``1929-02``, ``1929-02-12``) become datetimes at the earliest
-  day they allow, with their precision kept beside them;
+  day they allow, with their precision kept beside them; tables with a start and an end
+  (events, trials, residences) also get the days they may span, from :mod:`lessons.dates`:
+  ``earliest`` and ``latest`` (the widest reading), ``start_latest`` and ``end_earliest``
+  (the narrowest);
 - fixed vocabularies become categoricals;
 - ``;``-separated lists (sources, aliases, groups) become Python lists.
 
 A problem in a file raises :class:`DataError`, whose message names the file, the row
-(as a spreadsheet shows it: the header is row 1) and the column.
+(as a spreadsheet shows it: the header is row 1) and the column. Nothing is silently repaired:
+invisible characters, NUL bytes, stray quotes, non-finite numbers, implausible dates, links
+that are not http(s) and tables without rows are all errors.
 """
 
 from __future__ import annotations
@@ -17,28 +22,30 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
+import sys
+import unicodedata
 from collections.abc import Callable
-from datetime import date
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from lessons import dates
+from lessons.dates import MONTHS, PRECISION_BY_LENGTH, format_date, format_span
+from lessons.resources import DATA_DIR
+
+__all__ = [
+    "DATA_DIR", "MONTHS", "TABLES", "DataError", "claims", "clear_cache", "defendants",
+    "event_people", "events", "format_date", "format_span", "load", "load_all", "people", "places",
+    "residences", "schema", "sources", "trials",
+]
 
 TABLES = (
     "sources", "places", "people", "events", "event_people",
     "residences", "trials", "defendants", "claims",
 )
-
-MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)
-
-# The precision a partial date must carry, by its length.
-PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
 
 # Each partial-date column and the column holding its precision.
 PRECISION_COLUMN = {
@@ -65,6 +72,22 @@ ORDERED_PAIRS = {
 # Columns holding ids of sources.csv rows.
 SOURCE_LIST_COLUMNS = {"sources", "reference_sources"}
 
+# Tables whose rows span time: (start column, end column, start precision, end precision).
+SPANS = {
+    "events": ("start_date", "end_date", "date_precision", "date_precision"),
+    "trials": ("start_date", "end_date", "date_precision", "date_precision"),
+    "residences": ("start_date", "end_date", "start_precision", "end_precision"),
+}
+
+# A number as a person types it: no "nan", "inf" or "4_0" (all of which float() accepts).
+NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")
+
+# Characters no cell should hold: controls (NUL included), invisible format characters (zero-width
+# spaces, direction marks, a byte-order mark inside the file), private-use and undecodable bytes.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+                       "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ue000-\uf8ff"
+                       "\udc80-\udcff]")
+
 
 class DataError(ValueError):
     """A problem in a data file, located by file, row and column."""
@@ -77,44 +100,6 @@ class DataError(ValueError):
         if column is not None:
             where.append(f"column '{column}'")
         super().__init__(f"{', '.join(where)}: {problem}")
-
-
-# ---------------------------------------------------------------------------
-# Dates
-
-
-def format_date(value: str | pd.Timestamp | None, precision: str | None) -> str:
-    """Write a date as a reader expects it, no more precisely than it is known."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    stamp = pd.Timestamp(value)
-    if precision == "year":
-        return f"{stamp.year}"
-    if precision == "month":
-        return f"{MONTHS[stamp.month - 1]} {stamp.year}"
-    return f"{stamp.day} {MONTHS[stamp.month - 1]} {stamp.year}"
-
-
-def format_span(start, end, precision: str | None) -> str:
-    """Write a start date and an optional end date as one readable span."""
-    first = format_date(start, precision)
-    if end is None or pd.isna(end):
-        return first
-    return f"{first} – {format_date(end, precision)}"
-
-
-def _stay_span(start, start_precision, end, end_precision) -> str:
-    """A stay's dates, each at its own precision; a missing end or start is said in words."""
-    if pd.isna(start):
-        return f"until {format_date(end, end_precision)}" if not pd.isna(end) else "dates unknown"
-    if pd.isna(end):
-        return f"from {format_date(start, start_precision)}"
-    return f"{format_date(start, start_precision)} – {format_date(end, end_precision)}"
-
-
-def _parse_partial_date(text: str) -> date:
-    parts = [int(p) for p in text.split("-")]
-    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 # ---------------------------------------------------------------------------
@@ -150,6 +135,7 @@ def _field_checker(field: dict) -> Callable[[str], str | None]:
     partial_date = field.get("x-course-kind") == "partial-date"
 
     def check(text: str) -> str | None:
+        number: float | None
         if text != text.strip():
             return f"{text!r} has spaces at its start or end"
         if kind == "integer":
@@ -157,10 +143,8 @@ def _field_checker(field: dict) -> Callable[[str], str | None]:
                 return f"{text!r} is not a whole number"
             number = int(text)
         elif kind == "number":
-            try:
-                number = float(text)
-            except ValueError:
-                return f"{text!r} is not a number"
+            if not NUMBER.fullmatch(text) or not math.isfinite(number := float(text)):
+                return f"{text!r} is not a number (write digits with a decimal point, like 43.238)"
         elif kind == "boolean":
             if text not in ("true", "false"):
                 return f"{text!r} is not true or false"
@@ -175,13 +159,8 @@ def _field_checker(field: dict) -> Callable[[str], str | None]:
         if enum is not None and text not in enum:
             return f"{text!r} is not one of: {', '.join(enum)}"
         if partial_date:
-            if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", text):
-                return f"{text!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD"
-            try:
-                _parse_partial_date(text)
-            except ValueError:
-                return f"{text!r} is not a real calendar date"
-        elif pattern is not None and not pattern.fullmatch(text):
+            return dates.problem(text)
+        if pattern is not None and not pattern.fullmatch(text):
             return f"{text!r} does not have the expected form ({field['description']})"
         return None
 
@@ -198,32 +177,73 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError(label, None, None, f"file not found in {path.parent}") from None
+    except IsADirectoryError:
+        raise DataError(label, None, None, f"is a folder, not a file (in {path.parent})") from None
+    except PermissionError:
+        raise DataError(label, None, None, "cannot be read: permission denied") from None
     # surrogateescape keeps undecodable bytes so we can say which cell holds them.
     text = raw.decode("utf-8", errors="surrogateescape")
     if text.startswith("\ufeff"):
-        text = text[1:]
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[list[str]] = []
-    while True:
-        try:
-            rows.append(next(reader))
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            # The reader fails where the file ends; the row to fix is where the quote opened.
-            raise DataError(label, len(rows) + 1, None,
-                            f"broken CSV quoting: a quote opened in this row never closes ({exc})"
-                            ) from None
+        text = text[1:]  # A byte-order mark is how some editors save UTF-8; it is not a character.
+    rows = _parse_csv(label, text)
     if not rows:
         raise DataError(label, 1, None, "the file is empty; it needs at least a header row")
     header = rows[0]
+    if len(header) == 1:
+        # No table has a single column: a spreadsheet saved it with another separator.
+        for mark, name in (("\t", "tabs"), (";", "semicolons")):
+            if mark in header[0]:
+                raise DataError(label, 1, None, f"the columns are separated by {name}, not commas: "
+                                "save the file as CSV with commas")
+    if INVISIBLE.search(text) or '"' in text:
+        _check_cells(label, text, rows)
+    return header, rows[1:]
+
+
+def _parse_csv(label: str, text: str) -> list[list[str]]:
+    limit = csv.field_size_limit()
+    # The default limit (128 KiB) would call a long but valid cell a broken quote.
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        rows: list[list[str]] = []
+        while True:
+            try:
+                rows.append(next(reader))
+            except StopIteration:
+                return rows
+            except csv.Error as exc:
+                # The reader fails where the file ends; the row to fix is where the quote opened.
+                raise DataError(label, len(rows) + 1, None,
+                                f"broken CSV quoting: a quote opened in this row never closes ({exc})"
+                                ) from None
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _check_cells(label: str, text: str, rows: list[list[str]]) -> None:
+    """Find invisible characters, undecodable bytes and stray quotes, cell by cell."""
+    header = rows[0]
     for row_number, row in enumerate(rows, start=1):
         for column_index, cell in enumerate(row):
-            if re.search(r"[\udc80-\udcff]", cell):
-                column = header[column_index] if column_index < len(header) else None
+            # In the header itself, the cell is the column name: it cannot name itself.
+            column = header[column_index] if column_index < len(header) and row_number > 1 else None
+            found = INVISIBLE.search(cell)
+            if found:
+                char = found.group()
+                if "\udc80" <= char <= "\udcff":
+                    raise DataError(label, row_number, column,
+                                    "contains bytes that are not UTF-8 (save the file as UTF-8)")
+                name = unicodedata.name(char, "a control character")
                 raise DataError(label, row_number, column,
-                                "contains bytes that are not UTF-8 (save the file as UTF-8)")
-    return header, rows[1:]
+                                f"contains an invisible character, U+{ord(char):04X} ({name}), "
+                                f"at position {found.start() + 1}: delete it")
+            # A quoted cell appears in the file as "..." with its quotes doubled; a cell that does
+            # not was unquoted, and a quote inside it is a typing slip the csv module lets through.
+            if '"' in cell and f'"{cell.replace(chr(34), chr(34) * 2)}"' not in text:
+                raise DataError(label, row_number, column,
+                                "has a quote inside a cell that does not start with one: put the "
+                                'whole cell in quotes and double the quote inside ("")')
 
 
 def _check_table(name: str, data_dir: Path) -> list[tuple[int, dict[str, str]]]:
@@ -234,6 +254,9 @@ def _check_table(name: str, data_dir: Path) -> list[tuple[int, dict[str, str]]]:
     header, rows = _read_rows(data_dir / label)
 
     expected = [f["name"] for f in fields]
+    for column in header:
+        if column != column.strip():
+            raise DataError(label, 1, column.strip(), f"{column!r} has spaces at its start or end")
     if len(set(header)) != len(header):
         duplicate = next(c for c in header if header.count(c) > 1)
         raise DataError(label, 1, duplicate, "this column appears twice in the header")
@@ -266,6 +289,8 @@ def _check_table(name: str, data_dir: Path) -> list[tuple[int, dict[str, str]]]:
         _check_row_logic(name, label, row_number, record)
         records.append((row_number, record))
 
+    if not records:
+        raise DataError(label, None, None, "has a header but no rows of data")
     key = resource["schema"]["primaryKey"]
     seen: dict[tuple, int] = {}
     for row_number, record in records:
@@ -296,6 +321,10 @@ def _check_row_logic(name: str, label: str, row: int, record: dict[str, str]) ->
         raise DataError(label, row, "reference_sources",
                         f"is empty, but agreement {record['agreement']!r} needs the references "
                         "it was checked against")
+    url = record.get("url")
+    if url and not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", url):
+        # Only web addresses become links: "javascript:" or "file:" would run or open something.
+        raise DataError(label, row, "url", f"{url[:60]!r} is not a web address starting http:// or https://")
     for start, end in ORDERED_PAIRS.get(name, []):
         if record[start] and record[end]:
             # Compare at the coarser precision: "1937" and "1937-01-09" do not conflict.
@@ -324,7 +353,7 @@ def _to_frame(name: str, numbered: list[tuple[int, dict[str, str]]], data_dir: P
         enum = field.get("constraints", {}).get("enum")
         if kind == "partial-date":
             columns[column] = pd.to_datetime(
-                [_parse_partial_date(v) if v else None for v in values]).astype("datetime64[us]")
+                [dates.first_day(v) if v else None for v in values]).astype("datetime64[us]")
         elif kind == "list":
             columns[column] = pd.Series([_split_list(v) for v in values], dtype=object)
         elif enum is not None:
@@ -342,10 +371,27 @@ def _to_frame(name: str, numbered: list[tuple[int, dict[str, str]]], data_dir: P
         frame["when"] = [format_span(s, e, p) for s, e, p in
                          zip(frame["start_date"], frame["end_date"], frame["date_precision"])]
     if name == "residences":
-        frame["when"] = [_stay_span(s, sp, e, ep) for s, sp, e, ep in
+        frame["when"] = [dates.stay_span(s, sp, e, ep) for s, sp, e, ep in
                          zip(frame["start_date"], frame["start_precision"],
                              frame["end_date"], frame["end_precision"])]
+    if name in SPANS:
+        _add_spans(frame, *SPANS[name], open_ended=name == "residences")
     return frame
+
+
+def _add_spans(frame: pd.DataFrame, start: str, end: str, start_precision: str, end_precision: str,
+               open_ended: bool) -> None:
+    """Add the days a row may span: widest (earliest, latest) and narrowest (start_latest,
+    end_earliest). An event without an end is one date; a stay without one is still going on."""
+    frame["earliest"] = frame[start]
+    frame["start_latest"] = dates.latest_days(frame[start], frame[start_precision])
+    end_earliest = frame[end].copy()
+    latest = dates.latest_days(frame[end], frame[end_precision])
+    if not open_ended:
+        end_earliest = end_earliest.fillna(frame["earliest"])
+        latest = latest.fillna(frame["start_latest"])
+    frame["end_earliest"] = end_earliest
+    frame["latest"] = latest
 
 
 # ---------------------------------------------------------------------------

@@ -1,30 +1,19 @@
 """Small display helpers for lessons: source lists and notes, always HTML-escaped.
 
 Everything shown here comes from the data files, so every piece of text goes through
-:func:`html.escape` before it reaches the page.
+:func:`lessons.html.escape` before it reaches the page, and only http(s) addresses become links.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 import pandas as pd
 
 from lessons import data
+from lessons.html import Html, escape, link
 
-
-class Html:
-    """HTML for the notebook, with a plain-text twin for text views and tests."""
-
-    def __init__(self, html: str, text: str) -> None:
-        self.html, self.text = html, text
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __repr__(self) -> str:
-        return self.text
+__all__ = ["KIND_HEADINGS", "Html", "cited_sources", "source_list", "sources_for"]
 
 
 def cited_sources(*frames: pd.DataFrame) -> list[str]:
@@ -42,9 +31,7 @@ def cited_sources(*frames: pd.DataFrame) -> list[str]:
 def _describe(source: pd.Series) -> tuple[str, str]:
     year = "" if pd.isna(source["year"]) else f" ({source['year']})"
     outlet = escape(source["outlet"])
-    title = escape(source["title"])
-    if isinstance(source["url"], str) and source["url"]:
-        title = f'<a href="{escape(source["url"])}">{title}</a>'
+    title = link(source["url"], source["title"])
     label = "partisan" if source["partisan"] else "not partisan"
     html = (f"<li><b>{escape(source['author'])}</b>{escape(year)}, <i>{title}</i>, {outlet}. "
             f"<br><small>{escape(source['kind'])}, {label}: {escape(source['perspective'])}"

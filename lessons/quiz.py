@@ -8,7 +8,6 @@ In a notebook, one line shows a lesson's quiz::
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -16,15 +15,14 @@ from typing import Any, NamedTuple
 import ipywidgets as widgets
 import pandas as pd
 
-from lessons import questions as qs
+from lessons.html import escape as esc
+from lessons.html import plural
+from lessons.questions import banks
+from lessons.questions import types as qs
+from lessons.questions.generators import DatasetTables, Tables
 
-CHOOSE = "— choose —"
-WIDE = {"description_width": "initial"}
-
-
-def esc(text: Any) -> str:
-    """Escape text from banks or data for HTML."""
-    return html.escape(str(text), quote=True)
+__all__ = ["Outcome", "QuestionView", "Quiz", "Score", "feedback_html", "reveal_html", "source_labels",
+           "static_html"]
 
 
 class Score(NamedTuple):
@@ -37,7 +35,11 @@ class Score(NamedTuple):
 
 @dataclass
 class Outcome:
-    """What happened to one question: valid attempts, right or not, answer shown or not."""
+    """What happened to one question: valid attempts, right or not, answer shown or not.
+
+    ``correct`` stays true once a question was answered right before its answer was shown: a
+    student who tries other answers afterwards (to see the feedback) keeps the point.
+    """
 
     attempts: int = 0
     correct: bool = False
@@ -94,76 +96,6 @@ def reveal_html(question: qs.Question, labels: Mapping[str, str] | None = None) 
     )
 
 
-# ------------------------------------------------------------------ inputs, one per type
-
-
-def _radio(options: Sequence[str], label: str) -> widgets.RadioButtons:
-    return widgets.RadioButtons(
-        options=list(options),
-        index=None,
-        description=label,
-        style=WIDE,
-        layout=widgets.Layout(width="auto"),
-    )
-
-
-def _dropdown(options: Sequence[str], label: str) -> widgets.Dropdown:
-    return widgets.Dropdown(
-        options=[(CHOOSE, None), *((o, o) for o in options)],
-        value=None,
-        description=label,
-        style=WIDE,
-        layout=widgets.Layout(width="auto"),
-    )
-
-
-def _single(q: qs.Question) -> tuple[list[widgets.Widget], Callable[[], Any]]:
-    radio = _radio(q.choices(), "Answer:")
-    return [radio], lambda: radio.value
-
-
-def _multiple(q: qs.Question) -> tuple[list[widgets.Widget], Callable[[], Any]]:
-    boxes = [widgets.Checkbox(value=False, description=o, indent=False) for o in q.choices()]
-    return boxes, lambda: [box.description for box in boxes if box.value]
-
-
-def _number(q: qs.NumberQuestion) -> tuple[list[widgets.Widget], Callable[[], Any]]:
-    # A Text box, not IntText: IntText silently turns "abc" into 0, and the
-    # student deserves to be told what went wrong.
-    label = "Year:" if q.year else (f"Answer ({q.unit}):" if q.unit else "Answer:")
-    box = widgets.Text(
-        value="",
-        description=label,
-        placeholder="e.g. 1929" if q.year else "a number",
-        style=WIDE,
-        continuous_update=False,
-    )
-    return [box], lambda: box.value
-
-
-def _order(q: qs.OrderQuestion) -> tuple[list[widgets.Widget], Callable[[], Any]]:
-    n = len(q.items)
-    labels = [f"Position {i}:" for i in range(1, n + 1)]
-    labels[0], labels[-1] = "Position 1 (earliest):", f"Position {n} (latest):"
-    menus = [_dropdown(q.choices(), label) for label in labels]
-    return menus, lambda: [menu.value for menu in menus]
-
-
-def _match(q: qs.MatchQuestion) -> tuple[list[widgets.Widget], Callable[[], Any]]:
-    menus = {left: _dropdown(q.choices(), f"{left}:") for left in q.lefts}
-    return list(menus.values()), lambda: {left: m.value for left, m in menus.items()}
-
-
-INPUTS = {
-    "single": _single,
-    "truefalse": _single,
-    "multiple": _multiple,
-    "number": _number,
-    "order": _order,
-    "match": _match,
-}
-
-
 class QuestionView:
     """The widgets of one question: prompt, inputs, Check and Show answer buttons, feedback."""
 
@@ -176,7 +108,7 @@ class QuestionView:
             f"<p><strong>Question {number}.</strong> {esc(question.prompt)}"
             f" <em>{esc(question.instruction)}</em></p>"
         )
-        self.inputs, self.read = INPUTS[question.kind](question)
+        self.inputs, self.read = question.controls()
         for control in self.inputs:
             # The tooltip becomes the control's title, so a screen reader that lands on an
             # input also hears which question it answers.
@@ -206,8 +138,9 @@ class QuestionView:
         feedback = self.question.check(self.read())
         if feedback.valid:
             self.outcome.attempts += 1
-            # Right after the answer was shown is not counted as right.
-            self.outcome.correct = feedback.correct and not self.outcome.revealed
+            # Right after the answer was shown is not counted as right; right once stays right.
+            if feedback.correct and not self.outcome.revealed:
+                self.outcome.correct = True
             self.show_button.layout.display = None
         self.feedback.value = feedback_html(self.question, feedback, self.labels)
         self.on_change()
@@ -224,19 +157,7 @@ def static_html(title: str, questions: Sequence[qs.Question], labels: Mapping[st
     """The quiz as plain HTML: questions with options, answers hidden in <details>."""
     items = []
     for question in questions:
-        choices = question.choices()
-        if isinstance(question, qs.MatchQuestion):
-            listed = (
-                "<p>Match:</p><ul>"
-                + "".join(f"<li>{esc(left)}</li>" for left in question.lefts)
-                + "</ul><p>with:</p><ul>"
-                + "".join(f"<li>{esc(c)}</li>" for c in choices)
-                + "</ul>"
-            )
-        elif choices:
-            listed = "<ul>" + "".join(f"<li>{esc(c)}</li>" for c in choices) + "</ul>"
-        else:
-            listed = ""
+        listed = question.listing_html()
         items.append(
             f"<li><p>{esc(question.prompt)} <em>{esc(question.instruction)}</em></p>{listed}"
             f"<details><summary>Show answer</summary>{_answer_html(question, labels)}"
@@ -244,7 +165,7 @@ def static_html(title: str, questions: Sequence[qs.Question], labels: Mapping[st
         )
     return (
         f'<div class="quiz"><p><strong>Quiz: {esc(title)}</strong>'
-        f" ({qs.plural(len(questions), 'question')})</p>"
+        f" ({plural(len(questions), 'question')})</p>"
         "<p><em>Run this notebook to answer the questions and get feedback. Each answer is"
         " under “Show answer”.</em></p>"
         f"<ol>{''.join(items)}</ol></div>"
@@ -272,13 +193,11 @@ class Quiz:
         self.widget = widgets.VBox([heading, *(v.box for v in self.views), self.summary])
 
     @classmethod
-    def from_lesson(cls, lesson: str, **frames: pd.DataFrame) -> Quiz:
-        """The quiz of a lesson, from its bank in data/quizzes/ (``frames`` for tests)."""
-        bank = qs.read_bank(lesson)
-        sources = frames.pop("sources", None)
-        if sources is None:
-            sources = _course_sources()
-        return cls(qs.build_questions(bank, **frames), title=bank["title"], sources=sources)
+    def from_lesson(cls, lesson: str, tables: Tables | None = None) -> Quiz:
+        """The quiz of a lesson, from its bank in data/quizzes/ (``tables`` replace the dataset's)."""
+        bank = banks.read_bank(lesson)
+        frames = DatasetTables(tables)
+        return cls(banks.build_questions(bank, frames), title=bank["title"], sources=frames["sources"])
 
     @property
     def score(self) -> Score:
@@ -307,7 +226,7 @@ class Quiz:
         return static_html(self.title, self.questions, self.labels)
 
     def __repr__(self) -> str:
-        return f"Quiz: {qs.plural(len(self.questions), 'question')}"
+        return f"Quiz: {plural(len(self.questions), 'question')}"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """Plain text, static HTML and the live widget: each front end shows what it can."""
@@ -320,12 +239,3 @@ class Quiz:
                 "model_id": self.widget.model_id,
             },
         }
-
-
-def _course_sources() -> pd.DataFrame | None:
-    """The course's source list, or None while lessons.data cannot provide it."""
-    try:
-        from lessons import data
-    except ImportError:
-        return None
-    return data.sources()

@@ -1,4 +1,4 @@
-"""Shared fixtures: a small valid dataset in a temporary folder."""
+"""Shared fixtures: small datasets, built from fixture CSVs and read through the loader."""
 
 import shutil
 from pathlib import Path
@@ -6,17 +6,40 @@ from pathlib import Path
 import pytest
 
 from lessons import data
+from lessons.questions.generators import DatasetTables
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def make_data_dir(tmp_path: Path, *overlays: str) -> Path:
+    """A copy of the small valid dataset (plus overlay fixture folders), with the real schema."""
+    target = tmp_path / "-".join(("data", *overlays))
+    shutil.copytree(FIXTURES / "valid", target)
+    for overlay in overlays:
+        shutil.copytree(FIXTURES / overlay, target, dirs_exist_ok=True)
+    shutil.copy(data.DATA_DIR / "datapackage.json", target)
+    return target
 
 
 @pytest.fixture
 def small_dataset(tmp_path, monkeypatch):
     """Point the loaders at a copy of the small valid dataset; restore them afterwards."""
-    target = tmp_path / "data"
-    shutil.copytree(FIXTURES / "valid", target)
-    shutil.copy(data.DATA_DIR / "datapackage.json", target)
+    target = make_data_dir(tmp_path)
     data.clear_cache()
     monkeypatch.setattr(data, "DATA_DIR", target)
     yield target
     data.clear_cache()
+
+
+@pytest.fixture
+def exile_dir(tmp_path):
+    """A dataset of Trotsky's exile (nine events, five homes, aliases) for the generators."""
+    data.clear_cache()
+    yield make_data_dir(tmp_path, "exile")
+    data.clear_cache()
+
+
+@pytest.fixture
+def exile(exile_dir):
+    """The exile dataset's tables, read through the loader as a lesson reads them."""
+    return DatasetTables(data_dir=exile_dir)

@@ -2,29 +2,11 @@
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import yaml
 
 from lessons import answer_keys
-from lessons import questions as qs
-
-
-def tiny_events() -> pd.DataFrame:
-    """Three exile events, shaped like ``data.events()``."""
-    frame = pd.DataFrame(
-        {
-            "event_id": ["a", "b", "c"],
-            "start_date": pd.to_datetime(["1928-01-16", "1929-02-12", "1937-01-09"]),
-            "date_precision": pd.Categorical(["day", "day", "day"]),
-            "when": ["16 January 1928", "12 February 1929", "9 January 1937"],
-            "title": ["Alma-Ata", "Turkey", "Mexico"],
-            "category": pd.Categorical(["exile"] * 3),
-            "sources": [["wsws-2015"], ["hampton-2009"], ["wp-leon-trotsky"]],
-            "disputed": [False] * 3,
-        }
-    )
-    return frame
+from lessons.questions import banks
 
 
 @pytest.fixture
@@ -42,29 +24,30 @@ def bank_dir(tmp_path):
                 "explanation": "He landed at Tampico & took a train.",
                 "source": "wp-leon-trotsky",
             },
-            {"generate": "chronology", "size": 3, "category": "exile"},
+            {"generate": "chronology", "size": 3},
         ],
     }
     (tmp_path / "05-hunt-abroad.yaml").write_text(yaml.safe_dump(bank), encoding="utf-8")
     return tmp_path
 
 
-def test_one_markdown_file_per_bank_with_answers_and_sources(bank_dir, tmp_path):
+def test_one_markdown_file_per_bank_with_answers_and_sources(bank_dir, tmp_path, small_dataset):
     out = tmp_path / "keys"
-    paths = answer_keys.write_answer_keys(out, directory=bank_dir, events=tiny_events())
+    paths = answer_keys.write_answer_keys(out, directory=bank_dir)
     assert [p.name for p in paths] == ["05-hunt-abroad.md"]
     key = paths[0].read_text(encoding="utf-8")
     assert key.startswith("# Answer key: Hunt &lt;abroad&gt; &amp; more")
     assert "Do not edit by hand" in key
     assert "**Answer:** Tampico" in key and "`wp-leon-trotsky`" in key
-    assert "**Answer:** 1. Alma-Ata → 2. Turkey → 3. Mexico" in key
-    assert "16 January 1928" in key  # generated explanation names the dates
+    assert "**Answer:** 1. Deported to Alma-Ata → 2. Trial of the Sixteen → 3. Attack in the study" in key
+    assert "January 1928" in key  # generated explanation names the dates
+    assert "*Single choice* (`tampico`)" in key and "*Chronological order*" in key
     assert "<script>" not in key and "&lt;script&gt;" in key
 
 
-def test_keys_are_stable(bank_dir, tmp_path):
-    first = answer_keys.write_answer_keys(tmp_path / "1", directory=bank_dir, events=tiny_events())
-    second = answer_keys.write_answer_keys(tmp_path / "2", directory=bank_dir, events=tiny_events())
+def test_keys_are_stable(bank_dir, tmp_path, small_dataset):
+    first = answer_keys.write_answer_keys(tmp_path / "1", directory=bank_dir)
+    second = answer_keys.write_answer_keys(tmp_path / "2", directory=bank_dir)
     assert first[0].read_bytes() == second[0].read_bytes()
 
 
@@ -84,9 +67,10 @@ def test_command_line(tmp_path, monkeypatch, capsys):
         ],
     }
     (tmp_path / "04-dewey-commission.yaml").write_text(yaml.safe_dump(bank), encoding="utf-8")
-    monkeypatch.setattr(qs, "BANK_DIR", tmp_path)
+    monkeypatch.setattr(banks, "BANK_DIR", tmp_path)
     assert answer_keys.main([str(tmp_path / "out")]) == 0
-    assert "**Answer:** 1937" in (tmp_path / "out" / "04-dewey-commission.md").read_text()
+    key = (tmp_path / "out" / "04-dewey-commission.md").read_text()
+    assert "**Answer:** 1937" in key and "*Year* (`year`)" in key
     assert "wrote" in capsys.readouterr().out
     assert answer_keys.main([]) == 2
     assert "usage" in capsys.readouterr().err
@@ -94,7 +78,7 @@ def test_command_line(tmp_path, monkeypatch, capsys):
 
 def test_command_line_reports_a_broken_bank(tmp_path, monkeypatch, capsys):
     (tmp_path / "03-moscow-trials.yaml").write_text("lesson: 03-moscow-trials\n", encoding="utf-8")
-    monkeypatch.setattr(qs, "BANK_DIR", tmp_path)
+    monkeypatch.setattr(banks, "BANK_DIR", tmp_path)
     assert answer_keys.main([str(tmp_path / "out")]) == 1
     assert "03-moscow-trials" in capsys.readouterr().err
 
@@ -102,7 +86,7 @@ def test_command_line_reports_a_broken_bank(tmp_path, monkeypatch, capsys):
 def test_real_start_here_key_lists_every_answer(tmp_path):
     [path] = answer_keys.write_answer_keys(tmp_path, ["00-start-here"])
     key = path.read_text(encoding="utf-8")
-    for question in qs.load_bank("00-start-here"):
+    for question in banks.load_bank("00-start-here"):
         assert f"`{question.id}`" in key
     assert "**Answer:** 1940" in key and "Ramón Mercader" in key
 

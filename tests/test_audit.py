@@ -1,7 +1,7 @@
 """The audit finds what no single row shows: each rule has a fixture that breaks it."""
 
 import pytest
-from test_data import make_data_dir
+from conftest import make_data_dir
 
 from lessons import audit, data
 
@@ -97,3 +97,35 @@ def test_copied_runs_finds_nine_shared_words_and_forgives_a_quotation():
     assert audit.copied_runs(quoted, prints) != []
     # Eight words in a row are a shared phrase, not a copied sentence.
     assert audit.copied_runs("attacked by an assassin while sitting at a", prints) == []
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    data.clear_cache()
+
+
+def test_audit_finds_an_impossible_lifespan(data_dir):
+    _edit(data_dir / "people.csv", "1879-11-07,day,1879-10-26", "1829-11-07,day,1829-10-26")
+    assert "people.csv: 'leon-trotsky' would have lived 111 years" in audit.problems(data_dir)
+
+
+def test_audit_finds_a_defendant_executed_as_a_child(data_dir):
+    _edit(data_dir / "people.csv", "grigory-zinoviev,Grigory Zinoviev,,,,,,,",
+          "grigory-zinoviev,Grigory Zinoviev,,,,1925,year,,")
+    assert "defendants.csv: 'grigory-zinoviev' executed before the age of 18?" in audit.problems(data_dir)
+
+
+def test_audit_finds_a_disputed_event_with_neither_claim_nor_note(data_dir):
+    _edit(data_dir / "events.csv", "The first Moscow trial.,trial,moscow,wp-leon-trotsky,false,",
+          "The first Moscow trial.,trial,moscow,wp-leon-trotsky,true,")
+    problems = audit.problems(data_dir)
+    assert "events.csv: '1936-trial-of-the-sixteen' is disputed but has no claim and no note" in problems
+    # A disputed event with a claim about it is explained; so is one with a note.
+    _edit(data_dir / "events.csv", "coyoacan,wsws-2015;wp-leon-trotsky,false,",
+          "coyoacan,wsws-2015;wp-leon-trotsky,true,")
+    problems = audit.problems(data_dir)
+    assert not any("1940-attack" in p for p in problems)
+    _edit(data_dir / "events.csv", "wp-leon-trotsky,true,\n", "wp-leon-trotsky,true,Sources differ.\n")
+    assert not any("disputed" in p for p in audit.problems(data_dir))

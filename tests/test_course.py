@@ -74,3 +74,21 @@ def test_lessons_about_killings_open_with_a_content_note(path):
     body = " ".join(text(c) for c in cells(path)).lower()
     if any(word in body for word in ("assassinat", "executed", "killed", "suicide")):
         assert "content note" in text(cells(path)[1]).lower()
+
+
+def test_the_course_plan_and_question_types_load_without_pandas():
+    import subprocess
+    import sys
+
+    code = ("import sys, lessons.course, lessons.html, lessons.questions.types; "
+            "print(sorted(m for m in ('pandas', 'numpy', 'yaml', 'ipywidgets') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_a_lesson_is_written_when_it_has_its_bank(tmp_path, monkeypatch):
+    monkeypatch.setattr(course, "BANK_DIR", tmp_path)
+    (tmp_path / "03-moscow-trials.yaml").write_text("lesson: 03-moscow-trials\n", encoding="utf-8")
+    listing = course.lesson_list()
+    assert '<a href="03-moscow-trials.ipynb">03 · The Moscow trials, 1936-1938</a>' in listing.html
+    assert "00 · Start here <i>(in preparation)</i>" in listing.html

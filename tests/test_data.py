@@ -6,19 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import make_data_dir
 
 from lessons import data
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BROKEN = FIXTURES / "broken"
-
-
-def make_data_dir(tmp_path: Path) -> Path:
-    """A copy of the small valid dataset, with the real schema beside it."""
-    target = tmp_path / "data"
-    shutil.copytree(FIXTURES / "valid", target)
-    shutil.copy(data.DATA_DIR / "datapackage.json", target)
-    return target
 
 
 @pytest.fixture
@@ -47,11 +40,22 @@ def test_events_are_sorted_and_dates_shown_no_more_precisely_than_known(data_dir
     assert when["1940-attack"] == "20 August 1940"
 
 
-def test_a_month_date_is_stored_at_its_first_day_with_its_precision(data_dir):
+def test_a_month_date_is_stored_at_its_first_day_with_its_precision_and_span(data_dir):
     stay = data.residences(data_dir).set_index("residence_id").loc["trotsky-alma-ata"]
     assert stay["start_date"] == pd.Timestamp("1928-01-01")
     assert stay["start_precision"] == "month"
+    # January 1928 to January 1929: begun some day in January 1928, ended some day in January 1929.
+    day = pd.Timestamp
+    assert (stay["earliest"], stay["start_latest"]) == (day("1928-01-01"), day("1928-01-31"))
+    assert (stay["end_earliest"], stay["latest"]) == (day("1929-01-01"), day("1929-01-31"))
     assert pd.isna(data.residences(data_dir).set_index("residence_id").loc["trotsky-coyoacan", "end_date"])
+
+
+def test_an_event_without_an_end_spans_its_start_and_a_stay_without_one_is_open(data_dir):
+    events = data.events(data_dir).set_index("event_id")
+    assert events.loc["1940-attack", "latest"] == pd.Timestamp("1940-08-20")
+    assert events.loc["1936-trial-of-the-sixteen", "latest"] == pd.Timestamp("1936-08-24")
+    assert pd.isna(data.residences(data_dir).set_index("residence_id").loc["trotsky-coyoacan", "latest"])
 
 
 def test_lists_are_split(data_dir):
@@ -88,24 +92,81 @@ def broken_cases():
         return list(csv.DictReader(handle))
 
 
-@pytest.mark.parametrize("case", broken_cases(), ids=lambda c: c["case"])
+def _install(case: dict, data_dir: Path) -> None:
+    source, target = BROKEN / f"{case['case']}.{case['table']}.csv", data_dir / f"{case['table']}.csv"
+    target.unlink()
+    if source.is_dir():
+        shutil.copytree(source, target)
+    else:
+        shutil.copy(source, target)
+
+
+ERRORS = [c for c in broken_cases() if c["outcome"] == "error"]
+VALID = [c for c in broken_cases() if c["outcome"] != "error"]
+
+
+@pytest.mark.parametrize("case", ERRORS, ids=lambda c: c["case"])
 def test_every_broken_file_is_rejected_naming_file_row_and_column(case, data_dir):
     table = case["table"]
-    shutil.copy(BROKEN / f"{case['case']}.{table}.csv", data_dir / f"{table}.csv")
+    _install(case, data_dir)
     with pytest.raises(data.DataError) as caught:
         data.load_all(data_dir)
     error = caught.value
     assert error.file == f"{table}.csv", str(error)
-    assert error.row == int(case["row"]), str(error)
+    assert error.row == (int(case["row"]) if case["row"] else None), str(error)
     assert error.column == (case["column"] or None), str(error)
     assert case["message"] in str(error)
     # The message a teacher reads starts with where to look.
-    assert str(error).startswith(f"{table}.csv, row {case['row']}")
+    where = f"{table}.csv, row {case['row']}" if case["row"] else f"{table}.csv:"
+    assert str(error).startswith(where)
 
 
-def test_corpus_covers_at_least_fifteen_kinds_of_breakage():
-    assert len(broken_cases()) >= 15
-    assert len({c["case"] for c in broken_cases()}) == len(broken_cases())
+@pytest.mark.parametrize("case", VALID, ids=lambda c: c["case"])
+def test_valid_variations_keep_loading(case, data_dir):
+    table = case["table"]
+    expected = data.load(table, data_dir)
+    data.clear_cache()
+    _install(case, data_dir)
+    loaded = data.load(table, data_dir)
+    if case["outcome"] == "same":
+        pd.testing.assert_frame_equal(loaded, expected)
+    else:
+        assert list(loaded.columns) == list(expected.columns) and len(loaded) == len(expected)
+    assert data.load_all(data_dir)
+
+
+def test_odd_but_legal_cells_keep_their_text(data_dir):
+    for name, table, column, check in [
+        ("long-description", "events", "description", lambda v: len(v) > 200_000),
+        ("mathtext-name", "places", "name", lambda v: v == "Alma-Ata $x^2$ ($5)"),
+        ("quoted-quotes", "events", "description", lambda v: v == 'Mercader, "Jacson", attacks Trotsky.'),
+    ]:
+        data.clear_cache()
+        _install({"case": name, "table": table}, data_dir)
+        assert any(check(v) for v in data.load(table, data_dir)[column]), name
+        shutil.copy(FIXTURES / "valid" / f"{table}.csv", data_dir / f"{table}.csv")
+
+
+def test_a_missing_table_is_blamed_on_itself_not_on_the_table_that_refers_to_it(data_dir):
+    shutil.copy(BROKEN / "header-only.places.csv", data_dir / "places.csv")
+    with pytest.raises(data.DataError, match=r"^places.csv: has a header but no rows"):
+        data.events(data_dir)
+
+
+def test_the_loader_leaves_the_csv_cell_limit_as_it_found_it(data_dir):
+    before = csv.field_size_limit()
+    _install({"case": "long-description", "table": "events"}, data_dir)
+    data.events(data_dir)
+    assert csv.field_size_limit() == before
+
+
+def test_corpus_covers_at_least_forty_cases_each_with_its_outcome():
+    cases = broken_cases()
+    assert len(cases) >= 40 and len(ERRORS) >= 30 and len(VALID) >= 6
+    assert len({c["case"] for c in cases}) == len(cases)
+    assert {c["outcome"] for c in cases} == {"error", "same", "loads"}
+    for case in cases:
+        assert (BROKEN / f"{case['case']}.{case['table']}.csv").exists(), case["case"]
 
 
 def test_residence_spans_read_at_their_own_precision(data_dir):

@@ -2,14 +2,13 @@
 
 import re
 
-import ipywidgets as widgets
-import pandas as pd
 import pytest
 
-from lessons import questions as qs
+from lessons import data
+from lessons.questions import types as qs
 from lessons.quiz import Quiz, Score
 
-COMMON = {"explanation": "Because of A & B.", "sources": ("hampton-2009",)}
+COMMON = {"explanation": "Because of A & B.", "sources": ("wsws-2015",)}
 
 
 def make_questions() -> list[qs.Question]:
@@ -26,9 +25,7 @@ def make_questions() -> list[qs.Question]:
             **COMMON,
         ),
         qs.TrueFalse(id="truefalse", prompt="Born Bronstein?", answer=True, **COMMON),
-        qs.NumberQuestion(
-            id="year", prompt="Year of death?", answer=1940, minimum=1800, maximum=2000, year=True, **COMMON
-        ),
+        qs.YearQuestion(id="year", prompt="Year of death?", answer=1940, **COMMON),
         qs.OrderQuestion(id="order", prompt="Order these.", items=("Alma-Ata", "Turkey", "Mexico"), **COMMON),
         qs.MatchQuestion(
             id="match",
@@ -39,14 +36,15 @@ def make_questions() -> list[qs.Question]:
     ]
 
 
-SOURCES = pd.DataFrame(
-    {"source_id": ["hampton-2009"], "author": ["Paul Hampton"], "title": ["A review"], "year": [2009]}
-)
+@pytest.fixture
+def sources(small_dataset):
+    """The fixture dataset's sources.csv, read through the loader."""
+    return data.sources()
 
 
 @pytest.fixture
-def quiz() -> Quiz:
-    return Quiz(make_questions(), title="Test quiz", sources=SOURCES)
+def quiz(sources) -> Quiz:
+    return Quiz(make_questions(), title="Test quiz", sources=sources)
 
 
 def view(quiz: Quiz, question_id: str):
@@ -56,7 +54,7 @@ def view(quiz: Quiz, question_id: str):
 def answer(v, value) -> None:
     """Enter an answer in a question's widgets the way a student would."""
     kind = v.question.kind
-    if kind in ("single", "truefalse", "number"):
+    if kind in ("single", "truefalse", "number", "year"):
         v.inputs[0].value = value
     elif kind == "multiple":
         for box in v.inputs:
@@ -107,7 +105,8 @@ def test_right_answer_says_correct_with_symbol_explanation_and_source(quiz, ques
     shown = text(v.feedback.value)
     assert "✔ Correct." in shown
     assert "Because of A &amp; B." in shown  # explanation, escaped
-    assert "Paul Hampton" in shown and "hampton-2009" in shown
+    assert "David North; Joseph Kishore, “Why and How the GPU Murdered Leon Trotsky” (2015)" in shown
+    assert "[wsws-2015]" in shown
     assert quiz.outcomes[question_id].correct
     assert quiz.score == Score(correct=1, attempted=1, total=6)
 
@@ -120,7 +119,7 @@ def test_wrong_answer_then_retry(quiz, question_id):
     v.check_button.click()
     assert "✘ Not quite." in v.feedback.value and "Try again" in v.feedback.value
     assert "Because of" not in v.feedback.value  # the explanation would give it away
-    assert "hampton-2009" in v.feedback.value
+    assert "wsws-2015" in v.feedback.value
     assert v.show_button.layout.display is None  # "Show answer" appears after an attempt
     assert quiz.score == Score(0, 1, 6)
     answer(v, RIGHT[question_id])
@@ -187,13 +186,35 @@ def test_score_summary_is_shown_to_the_student(quiz):
     assert "6 of 6 correct (6 attempted)" in quiz.summary.value
 
 
-def test_controls_are_real_buttons_and_labelled_inputs(quiz):
-    for v in quiz.views:
-        assert isinstance(v.check_button, widgets.Button) and v.check_button.description
+def test_controls_are_labelled_for_screen_readers(quiz):
+    for number, v in enumerate(quiz.views, 1):
+        assert v.check_button.description == "Check answer"
+        assert v.check_button.tooltip == f"Check your answer to question {number}"
         assert v.show_button.description == "Show answer"
         for control in v.inputs:
             assert control.description  # read out by screen readers
-            assert control.tooltip.startswith("Question ")
+            assert control.tooltip == f"Question {number}: {v.question.prompt}"
+
+
+def test_each_type_gets_its_own_input(quiz):
+    kinds = {v.question.id: type(v.inputs[0]).__name__ for v in quiz.views}
+    assert kinds == {"single": "RadioButtons", "multiple": "Checkbox", "truefalse": "RadioButtons",
+                     "year": "Text", "order": "Dropdown", "match": "Dropdown"}
+    assert view(quiz, "year").inputs[0].description == "Year:"
+    assert len(view(quiz, "multiple").inputs) == 3 and len(view(quiz, "order").inputs) == 3
+
+
+@pytest.mark.parametrize("question_id", list(RIGHT))
+def test_a_right_answer_stays_right_when_the_student_tries_others(quiz, question_id):
+    # Retrying after a right answer (to see another answer's feedback) does not lose the point.
+    v = view(quiz, question_id)
+    answer(v, RIGHT[question_id])
+    v.check_button.click()
+    answer(v, WRONG[question_id])
+    v.check_button.click()
+    assert "✘ Not quite." in v.feedback.value
+    assert quiz.score == Score(1, 1, 6)
+    assert "1 of 6 correct (1 attempted)" in quiz.summary.value
 
 
 def test_bank_text_is_escaped_everywhere():
@@ -228,9 +249,9 @@ def test_mimebundle_has_plain_text_static_html_and_the_widget(quiz):
     assert "Because of" not in outside
 
 
-def test_static_html_is_stable_between_builds():
-    first = Quiz(make_questions(), title="Test quiz", sources=SOURCES)._repr_mimebundle_()
-    second = Quiz(make_questions(), title="Test quiz", sources=SOURCES)._repr_mimebundle_()
+def test_static_html_is_stable_between_builds(sources):
+    first = Quiz(make_questions(), title="Test quiz", sources=sources)._repr_mimebundle_()
+    second = Quiz(make_questions(), title="Test quiz", sources=sources)._repr_mimebundle_()
     assert first["text/html"] == second["text/html"]
     assert first["text/plain"] == second["text/plain"]
     assert not re.search(r"0x[0-9a-f]{6,}|[0-9a-f]{32}", first["text/html"])
@@ -240,10 +261,12 @@ def test_one_question_is_singular():
     assert repr(Quiz(make_questions()[:1])) == "Quiz: 1 question"
 
 
-def test_from_lesson_reads_the_bank():
-    quiz = Quiz.from_lesson("00-start-here", sources=SOURCES)
-    assert quiz.title and quiz.score.total == len(quiz.questions) >= 6
-    assert quiz._repr_mimebundle_()["text/plain"] == f"Quiz: {quiz.score.total} questions"
+def test_from_lesson_reads_the_bank_and_labels_its_sources():
+    quiz = Quiz.from_lesson("00-start-here")
+    assert quiz.title == "Warm-up: Trotsky's exile in a few facts"
+    assert quiz._repr_mimebundle_()["text/plain"] == "Quiz: 9 questions"
+    assert "0 of 9 correct (0 attempted)" in quiz.summary.value
+    assert "Paul Hampton" in quiz.to_html()  # ids shown with their author and title
 
 
 def test_order_and_match_menus_offer_the_shuffled_choices(quiz):

@@ -1,0 +1,292 @@
+"""Questions drawn from the dataset with a fixed seed, so they change only when the data does.
+
+Each generator is registered once with :func:`generator`, saying which tables it needs and
+which bank options it takes. It receives one mapping of tables (``events``, ``people``, ...:
+later lessons will want ``trials`` and ``defendants``) and a :class:`Scope` that limits it to
+some years and categories. Dates are compared through the loader's ``earliest`` /
+``start_latest`` / ``end_earliest`` / ``latest`` columns (see :mod:`lessons.dates`), never
+re-derived here.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lessons import data
+from lessons.dates import format_date
+from lessons.questions.types import OrderQuestion, Question, SingleChoice, YearQuestion
+
+__all__ = [
+    "GENERATORS", "DatasetTables", "Generator", "Scope", "Tables", "alias_question",
+    "chronology_question", "generator", "residence_question", "year_question",
+]
+
+Tables = Mapping[str, pd.DataFrame]
+
+
+class DatasetTables(Mapping[str, pd.DataFrame]):
+    """The dataset's tables by name, each loaded from :mod:`lessons.data` only when asked for."""
+
+    def __init__(self, given: Tables | None = None, data_dir: Path | str | None = None) -> None:
+        self._tables: dict[str, pd.DataFrame] = dict(given or {})
+        self._data_dir = data_dir
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._tables:
+            if name not in data.TABLES:
+                raise KeyError(name)
+            self._tables[name] = getattr(data, name)(self._data_dir)
+        return self._tables[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(data.TABLES)
+
+    def __len__(self) -> int:
+        return len(data.TABLES)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the dataset a generator may ask about: some years, some event categories."""
+
+    years: tuple[int, int] | None = None
+    categories: tuple[str, ...] | None = None
+
+    @classmethod
+    def from_entry(cls, entry: Mapping[str, Any]) -> Scope:
+        """The scope a bank entry asks for (``years: [1928, 1937]``, ``category`` or ``categories``)."""
+        categories = entry.get("categories") or ([entry["category"]] if "category" in entry else None)
+        years = entry.get("years")
+        return cls(years=(int(years[0]), int(years[1])) if years else None,
+                   categories=tuple(categories) if categories else None)
+
+    def __str__(self) -> str:
+        words = []
+        if self.categories:
+            quoted = ", ".join(repr(c) for c in self.categories)
+            words.append(f" in categor{'y' if len(self.categories) == 1 else 'ies'} {quoted}")
+        if self.years:
+            words.append(f" from {self.years[0]} to {self.years[1]}")
+        return "".join(words)
+
+    def within_years(self, rows: pd.DataFrame) -> pd.Series:
+        """Which rows lie wholly inside the scope's years (all rows when it has none)."""
+        if self.years is None:
+            return pd.Series(True, index=rows.index)
+        first, last = pd.Timestamp(self.years[0], 1, 1), pd.Timestamp(self.years[1], 12, 31)
+        return (rows["earliest"] >= first) & (rows["latest"] <= last)
+
+    def events(self, events: pd.DataFrame) -> pd.DataFrame:
+        """Undisputed events with a start date inside the scope, in a stable order."""
+        rows = events[events["start_date"].notna() & ~events["disputed"].fillna(False).astype(bool)]
+        if self.categories is not None:
+            rows = rows[rows["category"].astype("string").isin(self.categories)]
+        rows = rows[self.within_years(rows)]
+        # Drawn in id order, not date order, so that correcting a date changes the answer,
+        # not which event is asked about.
+        return rows.sort_values("event_id", kind="stable")
+
+
+Make = Callable[[Tables, Scope, Mapping[str, Any], int], Question]
+
+
+@dataclass(frozen=True)
+class Generator:
+    """A registered generator: its name, the tables it needs, its bank options, its function."""
+
+    name: str
+    needs: tuple[str, ...]
+    make: Make
+    description: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+GENERATORS: dict[str, Generator] = {}
+
+# Options every generator takes; each generator adds its own.
+SCOPE_OPTIONS: dict[str, Any] = {
+    "category": {"type": "string", "description": "Only events of this category."},
+    "categories": {"type": "array", "items": {"type": "string"}, "minItems": 1, "uniqueItems": True,
+                   "description": "Only events of these categories."},
+    "years": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2,
+              "description": "Only events that lie wholly within these years: [first, last]."},
+}
+
+
+def generator(name: str, needs: Iterable[str], description: str,
+              options: dict[str, Any] | None = None) -> Callable[[Make], Make]:
+    """Register a generator under the name a bank's ``generate:`` uses."""
+    def register(make: Make) -> Make:
+        if name in GENERATORS:
+            raise ValueError(f"generator {name!r} is registered twice")
+        GENERATORS[name] = Generator(name, tuple(needs), make, description, options or {})
+        return make
+    return register
+
+
+def _first_source(row: Mapping[str, Any]) -> str:
+    sources = row["sources"]
+    if sources is None or len(sources) == 0:
+        raise ValueError(f"row {next(iter(row.values()))!r} names no source")
+    return str(sources[0])
+
+
+def _choices_with(right: str, others: Iterable[str], rng: random.Random, k: int = 3) -> tuple[str, ...]:
+    """The right option plus up to ``k`` distractors, in a seeded order."""
+    pool = sorted(set(others) - {right})
+    options = [right, *rng.sample(pool, min(k, len(pool)))]
+    rng.shuffle(options)
+    return tuple(options)
+
+
+# ---------------------------------------------------------------- the generators
+
+
+def chronology_question(
+    tables: Tables, size: int = 4, seed: int = 0, scope: Scope = Scope()
+) -> OrderQuestion:
+    """Ask to put ``size`` events in date order, using only events whose dates cannot tie."""
+    rows = scope.events(tables["events"])
+    spans = dict(zip(rows["event_id"], zip(rows["earliest"], rows["start_latest"])))
+    rng = random.Random(seed)
+    candidates = list(rows["event_id"])
+    rng.shuffle(candidates)
+    chosen: list[str] = []
+    for event_id in candidates:
+        first, last = spans[event_id]
+        # Two events can be ranked only if the days they may mean do not overlap:
+        # "1935" cannot be ranked against "June 1935", nor two events of the same day.
+        if all(last < spans[c][0] or first > spans[c][1] for c in chosen):
+            chosen.append(event_id)
+        if len(chosen) == size:
+            break
+    if len(chosen) < size:
+        raise ValueError(f"only {len(chosen)} events{scope} have dates precise enough to rank; {size} needed")
+    picked = rows[rows["event_id"].isin(chosen)].sort_values("start_date", kind="stable")
+    dates = "; ".join(f"{title} ({when})" for title, when in zip(picked["title"], picked["when"]))
+    return OrderQuestion(
+        id=f"chronology-{seed}",
+        prompt="Put these events in the order in which they happened.",
+        items=tuple(str(t) for t in picked["title"]),
+        explanation=f"In date order: {dates}.",
+        sources=tuple(dict.fromkeys(_first_source(row) for row in picked.to_dict("records"))),
+    )
+
+
+def year_question(tables: Tables, seed: int = 0, scope: Scope = Scope()) -> YearQuestion:
+    """Ask in which year an event happened."""
+    rows = scope.events(tables["events"])
+    if rows.empty:
+        raise ValueError(f"no undisputed dated events{scope}")
+    row = rows.iloc[random.Random(seed).randrange(len(rows))]
+    return YearQuestion(
+        id=f"year-{seed}",
+        prompt=f"In which year did this happen: “{row['title']}”?",
+        answer=float(row["start_date"].year),
+        explanation=f"{row['title']}: {row['when']}.",
+        sources=(_first_source(row),),
+    )
+
+
+def _life_years(row: Mapping[str, Any]) -> str:
+    born, died = row.get("born"), row.get("died")
+    if pd.isna(born) and pd.isna(died):
+        return ""
+    if pd.isna(born):
+        return f" (died {died.year})"
+    if pd.isna(died):
+        return f" (born {born.year})"
+    return f" ({born.year}–{died.year})"
+
+
+def alias_question(tables: Tables, seed: int = 0) -> SingleChoice:
+    """Ask which person used a given alias."""
+    people = tables["people"]
+    with_alias = people[people["aliases"].map(lambda a: a is not None and len(a) > 0)]
+    with_alias = with_alias.sort_values("person_id", kind="stable")
+    if with_alias.empty or len(people) < 2:
+        raise ValueError("needs a person with an alias and at least one other person")
+    rng = random.Random(seed)
+    row = with_alias.iloc[rng.randrange(len(with_alias))]
+    alias = str(list(row["aliases"])[rng.randrange(len(row["aliases"]))])
+    return SingleChoice(
+        id=f"alias-{seed}",
+        prompt=f"Who used the name “{alias}”?",
+        options=_choices_with(row["name"], people["name"].astype(str), rng),
+        answer=str(row["name"]),
+        explanation=f"“{alias}” was a name used by {row['name']}{_life_years(row)}.",
+        sources=(_first_source(row),),
+    )
+
+
+def residence_question(tables: Tables, seed: int = 0, scope: Scope = Scope(),
+                       person: str = "leon-trotsky") -> SingleChoice:
+    """Ask where a person was living when an event happened."""
+    residences, places = tables["residences"], tables["places"]
+    homes = residences[residences["person_id"] == person].sort_values(["start_date", "residence_id"],
+                                                                      kind="stable")
+    names = dict(zip(places["place_id"], places["name"].astype(str), strict=True))
+    # A move on an unknown day of a month (or year) leaves that whole month unsure: a stay is sure
+    # only from the last day it may have begun to the first day it may have ended.
+    sure = [(home["start_latest"], home["end_earliest"] if not pd.isna(home["end_earliest"])
+             else pd.Timestamp.max, home) for home in homes.to_dict("records")]
+    askable = []
+    for event in scope.events(tables["events"]).to_dict("records"):
+        first, last = event["earliest"], event["start_latest"]
+        inside = [home for start, end, home in sure if start < first and last < end]
+        if len(inside) == 1:
+            askable.append((event, inside[0]))
+    if not askable:
+        raise ValueError(f"no event{scope} falls clearly inside one residence of {person}")
+    rng = random.Random(seed)
+    event, home = askable[rng.randrange(len(askable))]
+    place = names.get(home["place_id"], str(home["place_id"]))
+    others = [names.get(p, str(p)) for p in homes["place_id"]]
+    who = "Trotsky" if person == "leon-trotsky" else _person_name(tables, person)
+    return SingleChoice(
+        id=f"residence-{seed}",
+        prompt=f"Where was {who} living at the time of this event: “{event['title']}” ({event['when']})?",
+        options=_choices_with(place, others, rng),
+        answer=place,
+        explanation=f"“{event['title']}” is dated {event['when']}; {who} lived in {place} {_stay(home)}.",
+        sources=(_first_source(home),),
+    )
+
+
+def _stay(home: Mapping[str, Any]) -> str:
+    if pd.isna(home["start_date"]):
+        return str(home["when"])  # "until January 1928"
+    moved_in = format_date(home["start_date"], str(home["start_precision"]))
+    if pd.isna(home["end_date"]):
+        return f"from {moved_in}"
+    return f"from {moved_in} to {format_date(home['end_date'], str(home['end_precision']))}"
+
+
+def _person_name(tables: Tables, person: str) -> str:
+    people = tables["people"]
+    found = people.loc[people["person_id"] == person, "name"]
+    return str(found.iloc[0]) if len(found) else person
+
+
+# ---------------------------------------------------------------- registered for the banks
+
+_PERSON = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+           "description": "residence only: whose residences (default leon-trotsky)."}
+_SIZE = {"type": "integer", "minimum": 2, "maximum": 8,
+         "description": "chronology only: how many events to order (default 4)."}
+
+generator("chronology", ["events"], "Order `size` events whose dates cannot tie.", {"size": _SIZE})(
+    lambda t, scope, e, seed: chronology_question(t, e.get("size", 4), seed, scope))
+generator("year", ["events"], "In which year did this happen?")(
+    lambda t, scope, e, seed: year_question(t, seed, scope))
+generator("alias", ["people"], "Who used the name ...? (people.csv aliases)")(
+    lambda t, scope, e, seed: alias_question(t, seed))
+generator("residence", ["events", "residences", "places", "people"],
+          "Where was Trotsky living at the time of this event?", {"person": _PERSON})(
+    lambda t, scope, e, seed: residence_question(t, seed, scope, e.get("person", "leon-trotsky")))

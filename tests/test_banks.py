@@ -1,0 +1,137 @@
+"""Tests for lessons/questions/banks.py: the YAML banks, their schema, and the real banks."""
+
+import copy
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from lessons import course
+from lessons.questions import banks
+from lessons.questions.types import QUESTION_TYPES
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_BANKS = sorted((ROOT / "data" / "quizzes").glob("*.yaml"))
+
+
+def write_bank(directory: Path, lesson: str, questions: list) -> None:
+    text = yaml.safe_dump({"lesson": lesson, "title": "T", "questions": questions})
+    (directory / f"{lesson}.yaml").write_text(text, encoding="utf-8")
+
+
+TRUE = {"id": "a", "type": "truefalse", "prompt": "?", "answer": True, "explanation": "E.",
+        "source": "wsws-2015"}
+
+
+def test_load_bank_mixes_written_and_generated_questions(tmp_path, exile):
+    write_bank(tmp_path, "05-hunt-abroad", [
+        TRUE,
+        {"generate": "chronology", "count": 2, "size": 3, "category": "exile"},
+        {"generate": "alias"},
+        {"generate": "year", "category": "exile", "seed": 4},
+        {"generate": "residence"},
+        {"generate": "chronology", "size": 2, "categories": ["exile", "trial"], "years": [1928, 1937]},
+    ])
+    questions = banks.load_bank("05-hunt-abroad", directory=tmp_path, tables=exile)
+    kinds = ["truefalse", "order", "order", "single", "year", "single", "order"]
+    assert [q.kind for q in questions] == kinds
+    assert len({q.id for q in questions}) == len(questions)
+    assert questions[1].items != questions[2].items
+    assert questions == banks.load_bank("05-hunt-abroad", directory=tmp_path, tables=exile)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"id": "a", "type": "single", "prompt": "?", "options": ["x", "y"], "answer": "x", "source": "s"},
+         "explanation"),
+        ({"id": "a", "type": "essay", "prompt": "?", "explanation": "E", "source": "s"}, "essay"),
+        ({"generate": "weather"}, "weather"),
+        ({"generate": "year", "years": [1930]}, "years"),
+        ({"id": "a", "type": "single", "prompt": "?", "options": ["x", "y"], "answer": "z",
+          "explanation": "E", "source": "wsws-2015"}, "not one of the options"),
+        ({**TRUE, "source": ["wsws-2015", "nobody-1999"]},
+         "question 'a' cites 'nobody-1999', not an id in sources.csv"),
+        ({"generate": "chronology", "size": 8, "category": "exile"}, "questions/0: only"),
+    ],
+)
+def test_bad_banks_name_the_file_and_the_problem(tmp_path, exile, entry, message):
+    write_bank(tmp_path, "03-moscow-trials", [entry])
+    with pytest.raises(banks.BankError, match=message) as error:
+        banks.load_bank("03-moscow-trials", directory=tmp_path, tables=exile)
+    assert "03-moscow-trials" in str(error.value)
+
+
+def test_unknown_lesson_and_missing_bank(tmp_path):
+    with pytest.raises(banks.BankError, match="unknown lesson"):
+        banks.read_bank("99-nothing", tmp_path)
+    with pytest.raises(banks.BankError, match="lesson '04-dewey-commission' has no question bank"):
+        banks.read_bank("04-dewey-commission", tmp_path)
+
+
+def test_schema_is_valid_and_takes_its_lists_from_the_code():
+    jsonschema.Draft202012Validator.check_schema(banks.schema())
+    assert banks.schema()["properties"]["lesson"]["enum"] == list(course.SLUGS)
+    assert set(banks.schema()["$defs"]) == {*QUESTION_TYPES, "generate"}
+
+
+@pytest.mark.parametrize("path", REAL_BANKS, ids=lambda p: p.stem)
+def test_real_banks_follow_the_schema(path):
+    bank = yaml.safe_load(path.read_text(encoding="utf-8"))
+    jsonschema.validate(bank, banks.schema())
+    assert bank["lesson"] == path.stem and path.stem in course.SLUGS
+    written = [q for q in bank["questions"] if "type" in q]
+    assert len({q["id"] for q in written}) == len(written)
+
+
+def test_start_here_shows_every_question_type():
+    assert {q.kind for q in banks.load_bank("00-start-here")} == set(QUESTION_TYPES)
+
+
+def test_lesson_02_generates_from_the_data():
+    bank = banks.read_bank("02-planet-without-a-visa")
+    assert any("generate" in q for q in bank["questions"])
+    assert len(banks.build_questions(bank)) > len([q for q in bank["questions"] if "type" in q])
+
+
+def _broken_variants(bank):
+    """Copies of a valid bank, each broken in one way a teacher might break it."""
+    missing_answer = copy.deepcopy(bank)
+    del missing_answer["questions"][0]["answer"]
+    unknown_type = copy.deepcopy(bank)
+    unknown_type["questions"][0]["type"] = "essay"
+    no_source = copy.deepcopy(bank)
+    del no_source["questions"][0]["source"]
+    no_questions = copy.deepcopy(bank)
+    no_questions["questions"] = "none"
+    return [missing_answer, unknown_type, no_source, no_questions]
+
+
+@pytest.mark.parametrize("lesson", ["00-start-here", "02-planet-without-a-visa"])
+def test_fast_check_and_full_schema_agree(lesson):
+    bank = yaml.safe_load(banks.bank_path(lesson).read_text(encoding="utf-8"))
+    assert banks.schema_problem(bank) is None
+    for broken in _broken_variants(bank):
+        assert banks.schema_problem(broken), broken
+        assert not jsonschema.Draft202012Validator(banks.schema()).is_valid(broken)
+
+
+def test_a_broken_bank_is_explained_without_jsonschema(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "jsonschema", None)  # an installed course has no jsonschema
+    bank = yaml.safe_load(banks.bank_path("00-start-here").read_text(encoding="utf-8"))
+    del bank["questions"][0]["answer"]
+    assert banks.schema_problem(bank)
+
+
+@pytest.mark.parametrize("path", REAL_BANKS, ids=lambda p: p.stem)
+def test_every_written_lesson_has_at_least_eight_questions(path):
+    assert len(banks.load_bank(path.stem)) >= 8
+
+
+def test_the_banks_and_the_notebooks_name_the_same_lessons():
+    # course.Lesson.exists() asks the banks (an installed course has no notebooks folder).
+    notebooks = {p.stem for p in course.NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb")}
+    assert set(banks.available_lessons()) == notebooks
