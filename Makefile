@@ -29,6 +29,7 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check lessons tests benchmarks tools
+	$(BIN)/mypy
 	$(BIN)/python -m pytest tests $(NOTEBOOKS) --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg -q
 
@@ -59,4 +60,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache build *.egg-info

@@ -31,7 +31,7 @@ from lessons.resources import BASEMAP
 __all__ = ["BASEMAP", "PALETTE", "Chart", "events_per_year", "route_map", "stays_timeline", "table_sizes"]
 
 # Keyword arguments for any text that may come from the data.
-PLAIN = {"parse_math": False, "usetex": False}
+PLAIN: dict[str, Any] = {"parse_math": False, "usetex": False}
 
 # A palette that stays distinguishable for the common colour-vision deficiencies
 # (Okabe and Ito); charts never rely on colour alone: labels and markers carry meaning too.
