@@ -44,7 +44,7 @@ execute: $(STAMP)
 		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/time_notebooks.py $(NOTEBOOKS)
+	$(BIN)/python benchmarks/time_notebooks.py $(NOTEBOOKS) --repeat $${BENCH_REPEAT:-5}
 
 answer-keys: $(STAMP)
 	$(BIN)/python -m lessons.answer_keys teacher/answer-keys

@@ -51,8 +51,8 @@ class Chart:
         # Rendered once: each new draw lets the constrained layout shift by a pixel.
         if self._png is None:
             buffer = io.BytesIO()
-            self.figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight",
-                                metadata={"Software": None})
+            # The constrained layout already fits every label: no second "tight" drawing pass.
+            self.figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
             self._png = buffer.getvalue()
         return self._png
 
