@@ -29,6 +29,7 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check lessons tests benchmarks tools
+	$(BIN)/mypy
 	$(BIN)/python -m pytest tests $(NOTEBOOKS) --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg -q
 
@@ -43,7 +44,7 @@ execute: $(STAMP)
 		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/time_notebooks.py $(NOTEBOOKS)
+	$(BIN)/python benchmarks/time_notebooks.py $(NOTEBOOKS) --repeat $${BENCH_REPEAT:-5}
 
 answer-keys: $(STAMP)
 	$(BIN)/python -m lessons.answer_keys teacher/answer-keys
@@ -59,4 +60,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache build *.egg-info

@@ -3,7 +3,12 @@
 The floor is starting a kernel and importing pandas, matplotlib and ipywidgets: every
 lesson pays it. A notebook's ratio to the floor says how much its own work costs.
 
-    python benchmarks/time_notebooks.py notebooks/*.ipynb [--repeat 3]
+    python benchmarks/time_notebooks.py notebooks/*.ipynb [--repeat 5]
+
+To be fair to every notebook, one warm-up round (floor and each notebook) is run and
+discarded, so that no one pays for cold disk caches; then the rounds interleave the floor
+and the notebooks, so that a slow moment of the machine falls on all of them alike. The
+table gives the minimum and the median of each, and the ratio of medians to the floor's.
 
 Not a test: machines differ. It prints a table to paste into a closing note.
 """
@@ -20,11 +25,12 @@ import nbformat
 from nbclient import NotebookClient
 
 FLOOR_CELL = "import pandas, matplotlib.pyplot, ipywidgets"
+FLOOR = "floor: kernel + pandas/matplotlib/ipywidgets"
 
 
 def run_once(notebook: nbformat.NotebookNode, folder: Path) -> float:
     """Start a fresh kernel, run every cell, stop the kernel; return the seconds taken."""
-    client = NotebookClient(notebook, timeout=120, kernel_name="python3",
+    client = NotebookClient(nbformat.from_dict(notebook), timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(folder)}})
     started = time.perf_counter()
     # The kernel's own log (a note about its local transport) would interleave with the table.
@@ -32,28 +38,37 @@ def run_once(notebook: nbformat.NotebookNode, folder: Path) -> float:
     return time.perf_counter() - started
 
 
-def median_seconds(notebook: nbformat.NotebookNode, folder: Path, repeat: int) -> float:
-    """Median wall-clock time of several fresh runs."""
-    return statistics.median(run_once(nbformat.from_dict(notebook), folder) for _ in range(repeat))
+def measure(notebooks: dict[str, tuple[nbformat.NotebookNode, Path]], repeat: int) -> dict[str, list[float]]:
+    """Seconds of each run, by name: one discarded warm-up round, then ``repeat`` interleaved ones."""
+    for notebook, folder in notebooks.values():
+        run_once(notebook, folder)
+    times: dict[str, list[float]] = {name: [] for name in notebooks}
+    for _ in range(repeat):
+        for name, (notebook, folder) in notebooks.items():
+            times[name].append(run_once(notebook, folder))
+    return times
 
 
 def main() -> None:
-    """Print a table of seconds per notebook and the ratio to the floor."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    """Print a table of seconds per notebook and the ratio of medians to the floor."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     options = parser.parse_args()
 
     folder = options.notebooks[0].parent
     floor_notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_CELL)])
-    floor = median_seconds(floor_notebook, folder, options.repeat)
-
-    print(f"median of {options.repeat} fresh-kernel runs each\n")
-    print(f"{'notebook':<40} {'seconds':>8} {'x floor':>8}")
-    print(f"{'floor: kernel + pandas/matplotlib/ipywidgets':<40} {floor:>8.2f} {1:>8.2f}")
+    notebooks = {FLOOR: (floor_notebook, folder)}
     for path in options.notebooks:
-        seconds = median_seconds(nbformat.read(path, as_version=4), path.parent, options.repeat)
-        print(f"{path.name:<40} {seconds:>8.2f} {seconds / floor:>8.2f}")
+        notebooks[path.name] = (nbformat.read(path, as_version=4), path.parent)
+    times = measure(notebooks, options.repeat)
+    floor = statistics.median(times[FLOOR])
+
+    print(f"{options.repeat} interleaved fresh-kernel runs each, after one discarded warm-up round\n")
+    print(f"{'notebook':<46} {'min s':>7} {'median s':>9} {'x floor':>8}")
+    for name, runs in times.items():
+        median = statistics.median(runs)
+        print(f"{name:<46} {min(runs):>7.2f} {median:>9.2f} {median / floor:>8.2f}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from lessons.resources import BASEMAP
 __all__ = ["BASEMAP", "PALETTE", "Chart", "events_per_year", "route_map", "stays_timeline", "table_sizes"]
 
 # Keyword arguments for any text that may come from the data.
-PLAIN = {"parse_math": False, "usetex": False}
+PLAIN: dict[str, Any] = {"parse_math": False, "usetex": False}
 
 # A palette that stays distinguishable for the common colour-vision deficiencies
 # (Okabe and Ito); charts never rely on colour alone: labels and markers carry meaning too.
@@ -51,8 +51,8 @@ class Chart:
         # Rendered once: each new draw lets the constrained layout shift by a pixel.
         if self._png is None:
             buffer = io.BytesIO()
-            self.figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight",
-                                metadata={"Software": None})
+            # The constrained layout already fits every label: no second "tight" drawing pass.
+            self.figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
             self._png = buffer.getvalue()
         return self._png
 

@@ -292,13 +292,13 @@ def _check_table(name: str, data_dir: Path) -> list[tuple[int, dict[str, str]]]:
     if not records:
         raise DataError(label, None, None, "has a header but no rows of data")
     key = resource["schema"]["primaryKey"]
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[str, ...], int] = {}
     for row_number, record in records:
-        value = tuple(record[k] for k in key)
-        if value in seen:
+        ids = tuple(record[k] for k in key)
+        if ids in seen:
             raise DataError(label, row_number, key[-1],
-                            f"duplicate id {'/'.join(value)!r} (first used in row {seen[value]})")
-        seen[value] = row_number
+                            f"duplicate id {'/'.join(ids)!r} (first used in row {seen[ids]})")
+        seen[ids] = row_number
     return records
 
 

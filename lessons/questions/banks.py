@@ -10,6 +10,7 @@ exist in ``sources.csv``. Problems raise :class:`BankError`, naming the file and
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from collections.abc import Callable, Mapping
@@ -96,7 +97,22 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _fast_validator() -> Callable[[Any], Any]:
-    return fastjsonschema.compile(schema())
+    # One validator for the bank's outline and one per kind of entry, compiled when first met:
+    # the whole schema compiles to 240 kB of Python, a tenth of a second at every quiz.
+    outline = copy.deepcopy(schema())
+    del outline["properties"]["questions"]["items"]["allOf"]
+    top = fastjsonschema.compile(outline)
+
+    @cache
+    def entry_validator(kind: str) -> Callable[[Any], Any]:
+        return fastjsonschema.compile({"$schema": schema()["$schema"], **schema()["$defs"][kind]})
+
+    def validate(bank: Any) -> None:
+        top(bank)
+        for entry in bank["questions"]:
+            entry_validator(entry["type"] if "type" in entry else "generate")(entry)
+
+    return validate
 
 
 def schema_problem(bank: Any) -> str | None:
@@ -131,7 +147,9 @@ def read_bank(lesson: str, directory: Path | None = None) -> dict[str, Any]:
     if not path.exists():
         raise BankError(f"{path}: lesson {lesson!r} has no question bank (looked in {path.parent})")
     try:
-        bank = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader when PyYAML has it: ten times faster, the same safe subset.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        bank = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as error:
         raise BankError(f"{path}: not valid YAML: {error}") from error
     problem = schema_problem(bank)

@@ -195,14 +195,14 @@ def year_question(tables: Tables, seed: int = 0, scope: Scope = Scope()) -> Year
 
 
 def _life_years(row: Mapping[str, Any]) -> str:
-    born, died = row.get("born"), row.get("died")
-    if pd.isna(born) and pd.isna(died):
+    born, died = (None if pd.isna(row.get(k)) else pd.Timestamp(row[k]).year for k in ("born", "died"))
+    if born is None and died is None:
         return ""
-    if pd.isna(born):
-        return f" (died {died.year})"
-    if pd.isna(died):
-        return f" (born {born.year})"
-    return f" ({born.year}–{died.year})"
+    if born is None:
+        return f" (died {died})"
+    if died is None:
+        return f" (born {born})"
+    return f" ({born}–{died})"
 
 
 def alias_question(tables: Tables, seed: int = 0) -> SingleChoice:
