@@ -11,11 +11,12 @@ import hashlib
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from .data import load_all
-from .dates import format_date, old_style_problem
+from .dates import earliest, format_date, latest, old_style_problem
 
 __all__ = ["DEATH_ROLES", "RUN_LENGTH", "article_fingerprints", "copied_runs", "fingerprint",
            "one_fact_one_value", "problems", "words"]
@@ -94,19 +95,21 @@ def problems(data_dir: Path | str | None = None) -> list[str]:
 DEATH_ROLES = ("died", "executed", "killed")
 
 
-def _span(date, precision) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+def _span(date: Any, precision: Any) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """The first and last day a partial date can mean (1937-06 spans all of June)."""
     if pd.isna(date) or not isinstance(precision, str):
         return None
-    freq = {"day": "D", "month": "M", "year": "Y"}[precision]
-    period = pd.Period(date, freq)
-    return period.start_time.normalize(), period.end_time.normalize()
+    return earliest(date, precision), latest(date, precision)
 
 
 _RANK = {"year": 0, "month": 1, "day": 2}
 
 
-def _compare(fact: str, first: tuple[str, object, object], second: tuple[str, object, object]) -> str | None:
+# Where a date is stated, the date, and its precision.
+Statement = tuple[str, Any, Any]
+
+
+def _compare(fact: str, first: Statement, second: Statement) -> str | None:
     """Say how two statements of one date disagree, or None when they are the same fact.
 
     Each statement is (where, date, precision). They disagree when their spans do not overlap,
@@ -116,10 +119,10 @@ def _compare(fact: str, first: tuple[str, object, object], second: tuple[str, ob
     span_a, span_b = _span(date_a, prec_a), _span(date_b, prec_b)
     if span_a is None or span_b is None:
         return None
-    shown_a, shown_b = format_date(date_a, prec_a), format_date(date_b, prec_b)
+    shown_a, shown_b = format_date(date_a, str(prec_a)), format_date(date_b, str(prec_b))
     if span_a[1] < span_b[0] or span_b[1] < span_a[0]:
         return f"{fact}: {where_a} gives {shown_a} but {where_b} gives {shown_b}"
-    if _RANK[prec_a] > _RANK[prec_b]:
+    if _RANK[str(prec_a)] > _RANK[str(prec_b)]:
         return (f"{fact}: {where_a} gives {shown_a}, more precisely than {where_b} ({shown_b}); "
                 "state it at the precision the sources support, in both places")
     return None
