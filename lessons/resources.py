@@ -1,8 +1,8 @@
 """Where the course's files are: the repository's data/ in a checkout, the packaged copy otherwise.
 
-The repository's ``data/`` folder is the one editable copy of the dataset, the question banks and
-the base map. A wheel carries the same files inside the package as ``lessons/_data`` (the build
-copies them, see ``pyproject.toml``), read with :mod:`importlib.resources`, so that a course
+The repository's ``data/`` folder is the one editable copy of the dataset, the question banks, the
+exercises and the base map. A wheel carries the same files inside the package as ``lessons/_data``
+(the build copies them, see ``pyproject.toml``), read with :mod:`importlib.resources`, so that a course
 installed with pip works without the repository. Standard library only.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["BANK_DIR", "BASEMAP", "DATA_DIR", "data_dir"]
+__all__ = ["BANK_DIR", "BASEMAP", "DATA_DIR", "EXERCISE_DIR", "data_dir"]
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -26,4 +26,5 @@ def data_dir() -> Path:
 
 DATA_DIR = data_dir()
 BANK_DIR = DATA_DIR / "quizzes"
+EXERCISE_DIR = DATA_DIR / "exercises"
 BASEMAP = DATA_DIR / "basemap" / "countries-110m.geojson"
