@@ -37,15 +37,19 @@ from lessons.dates import MONTHS, PRECISION_BY_LENGTH, format_date, format_span
 from lessons.resources import DATA_DIR
 
 __all__ = [
-    "DATA_DIR", "MONTHS", "TABLES", "DataError", "claims", "clear_cache", "defendants",
-    "event_people", "events", "format_date", "format_span", "load", "load_all", "people", "places",
-    "residences", "schema", "sources", "trials",
+    "COURSE_TABLES", "DATA_DIR", "MONTHS", "TABLES", "DataError", "claims", "clear_cache", "defendants",
+    "event_people", "events", "format_date", "format_span", "glossary", "load", "load_all", "people",
+    "places", "residences", "schema", "sources", "trials",
 ]
 
+# The historical record: what load_all() reads and checks as one dataset.
 TABLES = (
     "sources", "places", "people", "events", "event_people",
     "residences", "trials", "defendants", "claims",
 )
+# Course text that cites the record without being part of it: load() reads it, load_all() leaves
+# it out, so a copy of the dataset without a glossary is still complete.
+COURSE_TABLES = ("glossary",)
 
 # Each partial-date column and the column holding its precision.
 PRECISION_COLUMN = {
@@ -122,7 +126,7 @@ def schema(name: str, data_dir: Path | None = None) -> dict:
     for resource in _package(Path(data_dir or DATA_DIR))["resources"]:
         if resource["name"] == name:
             return resource
-    raise KeyError(f"no table called {name!r}; the tables are: {', '.join(TABLES)}")
+    raise KeyError(f"no table called {name!r}; the tables are: {', '.join(TABLES + COURSE_TABLES)}")
 
 
 def _field_checker(field: dict) -> Callable[[str], str | None]:
@@ -419,6 +423,13 @@ def _check_references(name: str, records: list[tuple[int, dict[str, str]]], data
                     if source_id not in known:
                         raise DataError(label, row, column,
                                         f"{source_id!r} is not an id in sources.csv")
+    if name == "glossary":
+        # A "see also" that points nowhere would send a student to a definition that is not there.
+        terms = {record["term_id"] for _, record in records}
+        for row, record in records:
+            for term_id in _split_list(record["see_also"]):
+                if term_id not in terms:
+                    raise DataError(label, row, "see_also", f"{term_id!r} is not a term_id in glossary.csv")
 
 
 # ---------------------------------------------------------------------------
@@ -432,8 +443,8 @@ def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
 
 @cache
 def _load_cached(name: str, data_dir: Path) -> pd.DataFrame:
-    if name not in TABLES:
-        raise KeyError(f"no table called {name!r}; the tables are: {', '.join(TABLES)}")
+    if name not in TABLES + COURSE_TABLES:
+        raise KeyError(f"no table called {name!r}; the tables are: {', '.join(TABLES + COURSE_TABLES)}")
     records = _check_table(name, data_dir)
     _check_references(name, records, data_dir)
     frame = _to_frame(name, records, data_dir)
@@ -447,7 +458,7 @@ def _load_cached(name: str, data_dir: Path) -> pd.DataFrame:
 
 
 def load_all(data_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
-    """Load and check every table; return them by name."""
+    """Load and check every table of the historical record (not the glossary); return them by name."""
     return {name: load(name, data_dir) for name in TABLES}
 
 
@@ -500,3 +511,8 @@ def defendants(data_dir: Path | str | None = None) -> pd.DataFrame:
 def claims(data_dir: Path | str | None = None) -> pd.DataFrame:
     """What each source says where sources disagree."""
     return load("claims", data_dir)
+
+
+def glossary(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """The course's terms, each defined in a few plain sentences with its sources."""
+    return load("glossary", data_dir)
