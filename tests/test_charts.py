@@ -1,10 +1,29 @@
-"""Charts show as PNG with alt text, describe themselves in words, and render reproducibly."""
+"""Charts show as HTML with alt text, say something at a glance, and render reproducibly.
+
+Each test looks at what a reader sees: the colours and their contrast, the legend, the
+axis, the drawn labels and where they fall on the page, the alt text.
+"""
 
 import base64
+import configparser
+import re
+import subprocess
+import sys
+from itertools import combinations
+from pathlib import Path
 
+import nbformat
+import numpy as np
+import pandas as pd
 import pytest
+from matplotlib.colors import to_hex
+from matplotlib.dates import num2date
+from matplotlib.patches import FancyArrowPatch
 
 from lessons import charts, data
+from lessons.html import escape
+
+SANITIZE = Path(__file__).parent / "nbval-sanitize.cfg"
 
 
 @pytest.fixture
@@ -14,68 +33,368 @@ def stays(exile_dir):
     return homes[homes["person_id"] == "leon-trotsky"].merge(data.places(exile_dir), on="place_id")
 
 
-def test_chart_displays_png_with_alt_text_in_metadata_and_words_as_text(stays):
+@pytest.fixture(scope="module")
+def lesson_stays():
+    """The stays lesson 02 draws, from the course's own dataset (1928-1937)."""
+    data.clear_cache()
+    homes = data.residences()
+    frame = homes[homes["person_id"] == "leon-trotsky"].merge(data.places(), on="place_id")
+    return frame[frame["start_date"].dt.year <= 1937]
+
+
+@pytest.fixture(scope="module")
+def lesson_map(lesson_stays):
+    chart = charts.route_map(lesson_stays, "The route of Trotsky's exile, 1928-1937")
+    return _drawn_on_screen(chart)
+
+
+def _drawn_on_screen(chart):
+    """The chart drawn as the notebook draws it, then once more without the PNG's cropping
+    (which shifts the page while it saves), so that the extents measured are the reader's."""
+    chart.png()
+    chart.figure.canvas.draw()
+    return chart
+
+
+def _year_only(exile_dir, place="prinkipo", old="1929-04,month", new="1929,year"):
+    path = exile_dir / "residences.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"{place},{old}", f"{place},{new}"), encoding="utf-8")
+    data.clear_cache()
+    return data.residences(exile_dir).merge(data.places(exile_dir), on="place_id")
+
+
+# ---------------------------------------------------------------------------
+# Display: the alt text travels in HTML
+
+
+def test_chart_displays_as_a_figure_whose_img_carries_the_alt_text(stays):
     chart = charts.route_map(stays, "Route")
-    bundle, metadata = chart._repr_mimebundle_()
-    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
-    assert metadata["image/png"]["alt"] == chart.alt_text
+    bundle, _metadata = chart._repr_mimebundle_()
+    html = bundle["text/html"]
+    assert html.startswith("<figure><img ") and html.endswith("</figcaption></figure>")
+    payload = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html).group(1)
+    assert base64.b64decode(payload).startswith(b"\x89PNG")
+    assert f'alt="{escape(chart.alt_text)}"' in html
+    assert f"<figcaption>{escape(chart.caption)}</figcaption>" in html
     assert bundle["text/plain"] == f"Chart: {chart.alt_text}"
 
 
-def test_route_map_alt_text_names_the_stops_in_order(stays):
-    alt = charts.route_map(stays, "Route").alt_text
-    assert "Alma-Ata, then Prinkipo, then Barbizon, then Hønefoss, then Coyoacán" in alt
+def test_alt_text_and_caption_are_escaped_in_the_html(stays):
+    odd = stays.assign(name=['The "Villa" <b>', "Prinkipo", "Barbizon", "Hønefoss", "Coyoacán"])
+    html = charts.route_map(odd, 'Route & "more"')._repr_html_()
+    assert "&quot;Villa&quot; &lt;b&gt;" in html and "Route &amp; &quot;more&quot;" in html
+    assert "<b>" not in html
+
+
+def test_the_nbval_sanitizer_hides_only_the_picture(stays):
+    parser = configparser.ConfigParser()
+    parser.read(SANITIZE, encoding="utf-8")
+    html = charts.stays_timeline(stays, "Stays")._repr_html_()
+    for section in parser.sections():
+        html = re.sub(parser[section]["regex"], parser[section]["replace"], html)
+    assert 'src="data:image/png;base64,..."' in html
+    assert "Timeline of 5 stays" in html
+
+
+def test_nbconvert_html_shows_the_alt_text_to_screen_readers(tmp_path):
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "from lessons import charts, data\n"
+        "homes = data.residences()\n"
+        "stays = homes[homes['person_id'] == 'leon-trotsky'].merge(data.places(), on='place_id')\n"
+        "charts.stays_timeline(stays[stays['start_date'].dt.year <= 1937], 'Where Trotsky lived')")])
+    path = tmp_path / "chart.ipynb"
+    nbformat.write(notebook, path)
+    subprocess.run([sys.executable, "-m", "nbconvert", "--to", "html", "--execute", str(path)],
+                   check=True, capture_output=True, cwd=tmp_path, timeout=120)
+    page = (tmp_path / "chart.html").read_text(encoding="utf-8")
+    images = re.findall(r"<img [^>]*>", page)
+    charted = [img for img in images if "data:image/png" in img]
+    assert len(charted) == 1
+    assert 'alt="Where Trotsky lived. Timeline of 9 stays' in charted[0]
+    assert "Hatched bars, for dates known only to the year: Domène" in charted[0]
+    assert "No description has been provided for this image" not in page
 
 
 def test_the_same_chart_made_twice_gives_identical_png(stays):
     assert charts.route_map(stays, "Route").png() == charts.route_map(stays, "Route").png()
+    assert charts.stays_timeline(stays, "S").png() == charts.stays_timeline(stays, "S").png()
 
 
-def test_stays_timeline_alt_text_gives_dates_at_their_precision(stays):
-    alt = charts.stays_timeline(stays, "Stays").alt_text
-    assert "Alma-Ata from 25 January 1928; Prinkipo from April 1929" in alt
-    assert "1 April" not in alt
+def test_save_writes_a_png_file(tmp_path, stays):
+    path = charts.route_map(stays, "Route").save(tmp_path / "map.png")
+    assert path.read_bytes().startswith(b"\x89PNG")
+
+
+# ---------------------------------------------------------------------------
+# Colour
+
+
+def test_contrast_ratio_follows_wcag():
+    assert charts.contrast_ratio("#000000") == pytest.approx(21)
+    assert charts.contrast_ratio("#FFFFFF") == pytest.approx(1)
+    assert charts.contrast_ratio("#767676") == pytest.approx(4.54, abs=0.01)
+    assert charts.contrast_ratio("#F0E442") < 3  # Okabe and Ito's yellow: too pale for a mark.
+
+
+@pytest.mark.parametrize("colour", charts.PALETTE)
+def test_every_palette_colour_stands_out_from_the_page(colour):
+    assert charts.contrast_ratio(colour) >= 3
+
+
+def _mark_colours(chart):
+    """The colours of every mark (bars, hatching, dots, arrows, badges, words), white aside.
+
+    Grid lines, separators and the land of the map are background, not marks: left out.
+    """
+    colours = []
+    for axes in chart.figure.axes:
+        for patch in axes.patches:
+            colours += [patch.get_facecolor(), patch.get_edgecolor()]
+        for line in axes.lines:
+            if line.get_marker() not in ("None", None, ""):
+                colours += [line.get_markerfacecolor()]
+        texts = axes.texts + axes.get_yticklabels() + axes.get_xticklabels(minor=True) + [axes.title]
+        colours += [t.get_color() for t in texts if t.get_text()]
+        colours += [t.get_bbox_patch().get_facecolor() for t in axes.texts if t.get_bbox_patch()]
+    for legend in chart.figure.legends:
+        colours += [h.get_facecolor() for h in legend.legend_handles]
+        colours += [h.get_edgecolor() for h in legend.legend_handles]
+        colours += [t.get_color() for t in legend.get_texts()]
+    return {to_hex(c).upper() for c in colours if to_hex(c, keep_alpha=True)[-2:] != "00"} - {"#FFFFFF"}
+
+
+def test_every_mark_on_the_charts_has_at_least_3_to_1_contrast(lesson_stays, lesson_map):
+    timeline = charts.stays_timeline(lesson_stays, "Where Trotsky lived, 1928-1937")
+    for chart in (timeline, lesson_map):
+        colours = _mark_colours(chart)
+        assert colours
+        assert {c: round(charts.contrast_ratio(c), 2) for c in colours
+                if charts.contrast_ratio(c) < 3} == {}
+
+
+# ---------------------------------------------------------------------------
+# The timeline of stays
 
 
 def _bars(chart):
+    return [p for p in chart.figure.axes[0].patches]
+
+
+def test_the_timeline_gives_one_colour_per_country_and_a_legend_of_those_countries(lesson_stays):
+    chart = charts.stays_timeline(lesson_stays, "Stays")
+    legend = chart.figure.legends[0]
+    entries = [t.get_text() for t in legend.get_texts()]
+    assert entries == ["Kazakhstan", "Turkey", "France", "Norway", "Mexico",
+                       "a date known only to the year"]
+    assert "today's borders" in legend.get_title().get_text()
+    rows = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    country = dict(zip(lesson_stays["name"], lesson_stays["country"]))
+    by_country = {}
+    for name, bar in zip(rows, _bars(chart)):
+        by_country.setdefault(country[name], set()).add(to_hex(bar.get_edgecolor()))
+    assert all(len(c) == 1 for c in by_country.values())
+    assert len({c.pop() for c in by_country.values()}) == 5
+    handles = {t.get_text(): to_hex(h.get_facecolor())
+               for t, h in zip(legend.get_texts(), legend.legend_handles)}
+    for name, bar in zip(rows, _bars(chart)):
+        assert to_hex(bar.get_edgecolor()) == handles[country[name]]
+
+
+def test_stays_are_grouped_by_country_in_the_order_they_happened(stays):
+    # A second stay in Turkey, after France: it joins Turkey's group, after Prinkipo.
+    extra = stays[stays["name"] == "Prinkipo"].assign(
+        start_date=pd.Timestamp("1935-01-01"), end_date=pd.Timestamp("1935-03-01"),
+        start_precision="day", end_precision="day", name="Second Prinkipo")
+    chart = charts.stays_timeline(pd.concat([stays, extra]), "Stays")
+    rows = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    assert rows == ["Alma-Ata", "Prinkipo", "Second Prinkipo", "Barbizon", "Hønefoss", "Coyoacán"]
+
+
+def test_the_axis_covers_the_years_of_the_stays_and_no_more(lesson_stays):
+    chart = charts.stays_timeline(lesson_stays, "Stays")
+    left, right = (num2date(x).date() for x in chart.figure.axes[0].get_xlim())
+    assert str(left) == "1928-01-01" and str(right) == "1940-01-01"  # Coyoacán ends in April 1939.
+    years = [t.get_text() for t in chart.figure.axes[0].get_xticklabels(minor=True)]
+    assert years == [str(y) for y in range(1928, 1940)]
+    clipped = charts.stays_timeline(lesson_stays, "Stays", years=(1928, 1937))
+    assert str(num2date(clipped.figure.axes[0].get_xlim()[1]).date()) == "1938-01-01"
+    assert "January 1937 – April 1939" in clipped.alt_text
+
+
+def test_a_bar_spans_every_day_a_stay_may_cover(lesson_stays):
+    # Prinkipo: April 1929 to 17 July 1933 starts 1 April; Hurum, September to December 1936,
+    # runs to 31 December, the last day its end month allows.
+    chart = charts.stays_timeline(lesson_stays, "Stays")
+    rows = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    bars = dict(zip(rows, _bars(chart)))
+    def days(name):
+        bar = bars[name]
+        return str(num2date(bar.get_x()).date()), str(num2date(bar.get_x() + bar.get_width()).date())
+    assert days("Prinkipo") == ("1929-04-01", "1933-07-18")
+    assert days("Hurum (Sundby farm, Storsand)") == ("1936-09-01", "1937-01-01")
+
+
+def test_stays_known_only_to_the_year_are_hatched_and_named(exile_dir, stays):
+    plain = charts.stays_timeline(stays, "Stays")
+    assert "known only to the year" not in plain.alt_text + plain.caption
+    assert not any(bar.get_hatch() for bar in _bars(plain))
+    homes = _year_only(exile_dir)
+    chart = charts.stays_timeline(homes[homes["person_id"] == "leon-trotsky"], "Stays")
+    rows = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    hatched = [name for name, bar in zip(rows, _bars(chart)) if bar.get_hatch()]
+    assert hatched == ["Prinkipo"]
+    assert "Hatched bars, for dates known only to the year: Prinkipo (1929 – July 1933)." in chart.alt_text
+    assert "hatched bar" in chart.caption
+
+
+def test_the_timeline_alt_text_names_every_stay_with_dates_at_their_precision(lesson_stays):
+    alt = charts.stays_timeline(lesson_stays, "Where Trotsky lived").alt_text
+    for name in lesson_stays["name"]:
+        assert name in alt
+    assert "Turkey: Istanbul (Constantinople), 12 February 1929 – April 1929; Prinkipo, April 1929" in alt
+    assert "1 April" not in alt
+
+
+def test_date_labels_sit_inside_the_chart_beside_their_bars(lesson_stays):
+    chart = _drawn_on_screen(charts.stays_timeline(lesson_stays, "Stays"))
+    renderer = chart.figure.canvas.get_renderer()
     axes = chart.figure.axes[0]
-    return [(round(p.get_x()), round(p.get_width())) for p in axes.patches]
+    frame = axes.get_window_extent(renderer)
+    labels = [t for t in axes.texts if "–" in t.get_text()]
+    assert len(labels) == len(lesson_stays)
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for box in boxes:
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1
+    assert not any(a.overlaps(b) for a, b in combinations(boxes, 2))
+    bars = [bar.get_window_extent(renderer) for bar in _bars(chart)]
+    assert not any(box.overlaps(bar) for box in boxes for bar in bars)
 
 
-def test_a_bar_spans_every_day_a_stay_may_cover(stays):
-    # Prinkipo: April 1929 to July 1933 is 1 April 1929 to 31 July 1933, never the 1st of July.
-    bars = _bars(charts.stays_timeline(stays, "Stays"))
-    prinkipo = stays.index[stays["name"] == "Prinkipo"][0]
-    start, width = bars[prinkipo]
-    first = stays.loc[prinkipo, "earliest"]
-    assert (stays.loc[prinkipo, "latest"] - first).days + 1 == width
-    assert str(first.date()) == "1929-04-01" and str(stays.loc[prinkipo, "latest"].date()) == "1933-07-31"
+# ---------------------------------------------------------------------------
+# The route map
 
 
-def test_stays_known_only_to_the_year_are_called_out(exile_dir, stays):
-    assert "known only to the year" not in charts.stays_timeline(stays, "Stays").alt_text
-    path = exile_dir / "residences.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("r2,leon-trotsky,prinkipo,1929-04,month",
-                                                             "r2,leon-trotsky,prinkipo,1929,year"),
-                    encoding="utf-8")
-    data.clear_cache()
-    homes = data.residences(exile_dir).merge(data.places(exile_dir), on="place_id")
-    assert "Dates known only to the year: Prinkipo." in charts.stays_timeline(homes, "Stays").alt_text
+def _map_axes(chart):
+    return [axes for axes in chart.figure.axes if axes.collections]
+
+
+def _drawn(chart):
+    """What a reader tells apart on the map: the stop markers and every label, as page boxes."""
+    renderer = chart.figure.canvas.get_renderer()
+    boxes = []
+    for axes in _map_axes(chart):
+        for line in axes.lines:
+            boxes.append(("marker", line.get_window_extent(renderer)))
+        for text in axes.texts:
+            patch = text.get_bbox_patch()
+            box = patch.get_window_extent(renderer) if patch else text.get_window_extent(renderer)
+            boxes.append((text.get_text(), box))
+    return boxes
+
+
+def test_the_map_has_no_degree_axes(lesson_map):
+    assert len(_map_axes(lesson_map)) == 2
+    assert all(not axes.axison for axes in lesson_map.figure.axes)
+
+
+def test_the_map_names_each_country_of_the_route_by_today_s_borders(lesson_map, lesson_stays):
+    named = {t.get_text() for axes in _map_axes(lesson_map) for t in axes.texts}
+    assert set(lesson_stays["country"]) <= named
+    assert "today's borders" in lesson_map.caption and "today's borders" in lesson_map.alt_text
+
+
+def test_no_two_markers_or_labels_on_the_map_overlap(lesson_map):
+    boxes = _drawn(lesson_map)
+    assert len(boxes) > 15
+    clashes = [(a, b) for (a, box_a), (b, box_b) in combinations(boxes, 2) if box_a.overlaps(box_b)]
+    assert clashes == []
+
+
+def test_every_label_stays_on_its_map(lesson_map):
+    renderer = lesson_map.figure.canvas.get_renderer()
+    for axes in _map_axes(lesson_map):
+        frame = axes.get_window_extent(renderer)
+        for text in axes.texts:
+            box = text.get_window_extent(renderer)
+            assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+
+
+def test_close_stops_share_one_numbered_marker_and_the_european_ones_are_enlarged(lesson_map):
+    badges = [t.get_text() for axes in _map_axes(lesson_map) for t in axes.texts if t.get_bbox_patch()]
+    assert sorted(badges) == sorted(["1", "9", "2, 3", "4", "5", "6", "7, 8"])
+    world, europe = _map_axes(lesson_map)
+    assert {t.get_text() for t in europe.texts if t.get_bbox_patch()} == {"2, 3", "4", "5", "6", "7, 8"}
+    assert "Stops 2 to 8 are in Europe, enlarged" in lesson_map.alt_text
+    assert "Stops 2 and 3 share one marker" in lesson_map.alt_text
+
+
+def test_no_arrow_is_drawn_across_another_stop(lesson_map):
+    renderer = lesson_map.figure.canvas.get_renderer()
+    checked = 0
+    for axes in _map_axes(lesson_map):
+        markers = [line.get_window_extent(renderer) for line in axes.lines]
+        for arrow in [p for p in axes.patches if isinstance(p, FancyArrowPatch)]:
+            points = np.concatenate(axes.transData.transform_path(arrow.get_path()).to_polygons(
+                closed_only=False))
+            # The two stops it joins are the markers nearest its two ends; no other may be touched.
+            ends = [min(markers, key=lambda m, p=p: np.hypot(m.x0 + m.width / 2 - p[0],
+                                                                m.y0 + m.height / 2 - p[1]))
+                    for p in (points[0], points[-1])]
+            for marker in markers:
+                if any(marker is end for end in ends):
+                    continue
+                assert marker.expanded(1.5, 1.5).count_contains(points) == 0
+            checked += 1
+    assert checked >= 5
+
+
+def test_the_key_lists_every_stop_in_order_with_its_dates(lesson_map, lesson_stays):
+    key = [axes for axes in lesson_map.figure.axes if not axes.collections][0]
+    texts = [t.get_text() for t in key.texts]
+    names = [t for t in texts if t in set(lesson_stays["name"])]
+    assert names == list(lesson_stays["name"])
+    assert "18 June 1935 – 2 September 1936" in texts
+
+
+def test_route_map_alt_text_names_the_stops_in_order(lesson_map):
+    alt = lesson_map.alt_text
+    assert alt.startswith("The route of Trotsky's exile, 1928-1937. Map of today's borders with 9 numbered")
+    assert ("1 Alma-Ata, Kazakhstan, January 1928 – January 1929; 2 Istanbul (Constantinople), Turkey, "
+            "12 February 1929 – April 1929; 3 Prinkipo, Turkey") in alt
+    assert alt.index("Hønefoss") < alt.index("Hurum") < alt.index("9 Coyoacán, Mexico")
+
+
+def test_a_route_inside_one_region_is_one_map(stays):
+    europe = stays[stays["name"].isin(["Prinkipo", "Barbizon", "Hønefoss"])]
+    chart = charts.route_map(europe, "Europe")
+    assert len(_map_axes(chart)) == 1
+    assert "enlarged" not in chart.alt_text
+
+
+# ---------------------------------------------------------------------------
+# Text from the data
 
 
 def test_text_from_the_data_is_never_read_as_mathematics(stays):
     # "$...$" would be typeset as maths, and an unbalanced "$\\" stops the drawing altogether.
-    odd = stays.assign(name=["Price $5", r"$\undefined$ farm", "Prinkipo", "A $x^2$ villa", "Coyoacán"])
+    odd = stays.assign(name=["Price $5", r"$\undefined$ farm", "Prinkipo", "A $x^2$ villa", "Coyoacán"],
+                       country=["$x$", "Turkey", "France", "$\\bad", "Mexico"])
     for chart in (charts.stays_timeline(odd, "Stays of $\\bad"), charts.route_map(odd, "Route $\\bad")):
         assert chart.png().startswith(b"\x89PNG")
         drawn = chart.figure.findobj(lambda a: hasattr(a, "get_parse_math"))
         texts = [t for t in drawn if "$" in t.get_text()]
-        assert texts and not any(t.get_parse_math() for t in texts)
+        assert len(texts) >= 4 and not any(t.get_parse_math() for t in texts)
+
+
+# ---------------------------------------------------------------------------
+# The other charts
 
 
 def test_table_sizes_reports_each_count(small_dataset):
-    alt = charts.table_sizes(data.load_all()).alt_text
-    assert "events 3" in alt and "people 3" in alt
+    chart = charts.table_sizes(data.load_all())
+    assert "events 3" in chart.alt_text and "people 3" in chart.alt_text
+    assert f'alt="{escape(chart.alt_text)}"' in chart._repr_html_()
 
 
 def test_events_per_year_names_the_busiest_year_in_good_grammar(small_dataset, exile_dir):
@@ -84,8 +403,3 @@ def test_events_per_year_names_the_busiest_year_in_good_grammar(small_dataset, e
     assert "busiest year is 1928 with 1 event." in alt
     assert "busiest year is 1929 with 2 events." in charts.events_per_year(
         data.events(exile_dir), 1928, 1940, "Events").alt_text
-
-
-def test_save_writes_a_png_file(tmp_path, stays):
-    path = charts.route_map(stays, "Route").save(tmp_path / "map.png")
-    assert path.read_bytes().startswith(b"\x89PNG")
