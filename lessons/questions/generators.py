@@ -66,6 +66,25 @@ class Scope:
         return cls(years=(int(years[0]), int(years[1])) if years else None,
                    categories=tuple(categories) if categories else None)
 
+    def narrowed(self, inner: Scope) -> Scope:
+        """This scope narrowed by an entry's own; an entry may not reach outside it."""
+        if (self.years and inner.years
+                and not self.years[0] <= inner.years[0] <= inner.years[1] <= self.years[1]):
+            raise ValueError(f"years {list(inner.years)} go outside the bank's years {list(self.years)}")
+        if self.categories and inner.categories and not set(inner.categories) <= set(self.categories):
+            outside = sorted(set(inner.categories) - set(self.categories))
+            raise ValueError(f"categories {outside} are not among the bank's {list(self.categories)}")
+        return Scope(years=inner.years or self.years, categories=inner.categories or self.categories)
+
+    def overlaps(self, rows: pd.DataFrame) -> pd.Series:
+        """Which rows (stays, say) share at least one day with the scope's years."""
+        if self.years is None:
+            return pd.Series(True, index=rows.index)
+        first, last = pd.Timestamp(self.years[0], 1, 1), pd.Timestamp(self.years[1], 12, 31)
+        # No start means "until ..." and no end means "still there": open on that side.
+        return ((rows["earliest"].isna() | (rows["earliest"] <= last))
+                & (rows["latest"].isna() | (rows["latest"] >= first)))
+
     def __str__(self) -> str:
         words = []
         if self.categories:
@@ -215,14 +234,27 @@ def alias_question(tables: Tables, seed: int = 0) -> SingleChoice:
     rng = random.Random(seed)
     row = with_alias.iloc[rng.randrange(len(with_alias))]
     alias = str(list(row["aliases"])[rng.randrange(len(row["aliases"]))])
+    options = _choices_with(row["name"], people["name"].astype(str), rng)
+    by_name = {str(p["name"]): p for p in people.to_dict("records")}
     return SingleChoice(
         id=f"alias-{seed}",
         prompt=f"Who used the name “{alias}”?",
-        options=_choices_with(row["name"], people["name"].astype(str), rng),
+        options=options,
         answer=str(row["name"]),
         explanation=f"“{alias}” was a name used by {row['name']}{_life_years(row)}.",
         sources=(_first_source(row),),
+        feedback=tuple((o, _other_names(by_name[o])) for o in options if o != row["name"]),
     )
+
+
+def _other_names(person: Mapping[str, Any]) -> str:
+    """What the dataset knows of a wrong option's own names: true, and a reason it is wrong."""
+    aliases = [str(a) for a in (person["aliases"] if person["aliases"] is not None else ())]
+    who = f"{person['name']}{_life_years(person)}"
+    if not aliases:
+        return f"The dataset records no other name for {who}."
+    shown = ", ".join(f"“{a}”" for a in aliases[:3]) + (" and others" if len(aliases) > 3 else "")
+    return f"The dataset records other names for {who}: {shown}."
 
 
 def residence_question(tables: Tables, seed: int = 0, scope: Scope = Scope(),
@@ -247,15 +279,24 @@ def residence_question(tables: Tables, seed: int = 0, scope: Scope = Scope(),
     rng = random.Random(seed)
     event, home = askable[rng.randrange(len(askable))]
     place = names.get(home["place_id"], str(home["place_id"]))
-    others = [names.get(p, str(p)) for p in homes["place_id"]]
+    # Wrong options are homes of the same years, so that a lesson on 1928-1937 never offers
+    # (and so never teaches) a house of 1940.
+    near = homes[scope.overlaps(homes)]
+    others = [names.get(p, str(p)) for p in near["place_id"]]
     who = "Trotsky" if person == "leon-trotsky" else _person_name(tables, person)
+    options = _choices_with(place, others, rng)
+    stays: dict[str, list[str]] = {}
+    for other in near.to_dict("records"):
+        stays.setdefault(names.get(other["place_id"], str(other["place_id"])), []).append(_stay(other))
     return SingleChoice(
         id=f"residence-{seed}",
         prompt=f"Where was {who} living at the time of this event: “{event['title']}” ({event['when']})?",
-        options=_choices_with(place, others, rng),
+        options=options,
         answer=place,
         explanation=f"“{event['title']}” is dated {event['when']}; {who} lived in {place} {_stay(home)}.",
         sources=(_first_source(home),),
+        feedback=tuple((o, f"{who} lived in {o} {' and '.join(stays[o])}.") for o in options
+                       if o != place and o in stays),
     )
 
 
