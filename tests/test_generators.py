@@ -151,3 +151,12 @@ def test_an_entry_scope_narrows_the_lessons_but_cannot_widen_it():
         lesson.narrowed(Scope(years=(1928, 1940)))
     with pytest.raises(ValueError, match="categories \\['trial'\\]"):
         lesson.narrowed(Scope(categories=("exile", "trial")))
+
+
+def test_a_generated_question_cites_a_reference_work_before_an_article(exile):
+    row = {"event_id": "x", "sources": ["wsws-2015", "src-9", "wp-leon-trotsky"]}
+    assert gen._best_source(exile, row) == "wp-leon-trotsky"
+    assert gen._best_source(exile, {**row, "sources": ["wsws-2015", "src-9"]}) == "src-9"
+    assert gen._best_source({}, row) == "wsws-2015"  # no sources table: the data's own order
+    with pytest.raises(ValueError, match="names no source"):
+        gen._best_source(exile, {**row, "sources": []})

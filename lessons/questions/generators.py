@@ -156,6 +156,31 @@ def _first_source(row: Mapping[str, Any]) -> str:
     return str(sources[0])
 
 
+def _best_source(tables: Tables, row: Mapping[str, Any]) -> str:
+    """The row's source a student should check first: a non-partisan reference work or a
+    document of the day before a book, an article or one of the commissioned articles."""
+    _first_source(row)  # a row without sources is an error, whatever the ranking
+    try:
+        known = tables["sources"].set_index("source_id")
+    except KeyError:
+        return _first_source(row)
+
+    def rank(source_id: str) -> int:
+        if source_id not in known.index:
+            return 4  # not described: after what is known to be good, before the articles
+        kind, partisan = known.at[source_id, "kind"], bool(known.at[source_id, "partisan"])
+        if bool(known.at[source_id, "commissioned"]):
+            return 6
+        if kind == "primary document" or (kind == "reference" and not partisan):
+            return 0
+        if not partisan:
+            return 1 if kind == "book" else 2
+        return 5
+
+    # min() keeps the first of equals, so the data's own order breaks ties.
+    return min((str(s) for s in row["sources"]), key=rank)
+
+
 def _choices_with(right: str, others: Iterable[str], rng: random.Random, k: int = 3) -> tuple[str, ...]:
     """The right option plus up to ``k`` distractors, in a seeded order."""
     pool = sorted(set(others) - {right})
@@ -194,7 +219,7 @@ def chronology_question(
         prompt="Put these events in the order in which they happened.",
         items=tuple(str(t) for t in picked["title"]),
         explanation=f"In date order: {dates}.",
-        sources=tuple(dict.fromkeys(_first_source(row) for row in picked.to_dict("records"))),
+        sources=tuple(dict.fromkeys(_best_source(tables, row) for row in picked.to_dict("records"))),
     )
 
 
@@ -209,7 +234,7 @@ def year_question(tables: Tables, seed: int = 0, scope: Scope = Scope()) -> Year
         prompt=f"In which year did this happen: “{row['title']}”?",
         answer=float(row["start_date"].year),
         explanation=f"{row['title']}: {row['when']}.",
-        sources=(_first_source(row),),
+        sources=(_best_source(tables, row),),
     )
 
 
@@ -242,7 +267,7 @@ def alias_question(tables: Tables, seed: int = 0) -> SingleChoice:
         options=options,
         answer=str(row["name"]),
         explanation=f"“{alias}” was a name used by {row['name']}{_life_years(row)}.",
-        sources=(_first_source(row),),
+        sources=(_best_source(tables, row),),
         feedback=tuple((o, _other_names(by_name[o])) for o in options if o != row["name"]),
     )
 
@@ -294,7 +319,7 @@ def residence_question(tables: Tables, seed: int = 0, scope: Scope = Scope(),
         options=options,
         answer=place,
         explanation=f"“{event['title']}” is dated {event['when']}; {who} lived in {place} {_stay(home)}.",
-        sources=(_first_source(home),),
+        sources=(_best_source(tables, home),),
         feedback=tuple((o, f"{who} lived in {o} {' and '.join(stays[o])}.") for o in options
                        if o != place and o in stays),
     )
@@ -322,12 +347,13 @@ _PERSON = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
 _SIZE = {"type": "integer", "minimum": 2, "maximum": 8,
          "description": "chronology only: how many events to order (default 4)."}
 
-generator("chronology", ["events"], "Order `size` events whose dates cannot tie.", {"size": _SIZE})(
+generator("chronology", ["events", "sources"], "Order `size` events whose dates cannot tie.",
+          {"size": _SIZE})(
     lambda t, scope, e, seed: chronology_question(t, e.get("size", 4), seed, scope))
-generator("year", ["events"], "In which year did this happen?")(
+generator("year", ["events", "sources"], "In which year did this happen?")(
     lambda t, scope, e, seed: year_question(t, seed, scope))
-generator("alias", ["people"], "Who used the name ...? (people.csv aliases)")(
+generator("alias", ["people", "sources"], "Who used the name ...? (people.csv aliases)")(
     lambda t, scope, e, seed: alias_question(t, seed))
-generator("residence", ["events", "residences", "places", "people"],
+generator("residence", ["events", "residences", "places", "people", "sources"],
           "Where was Trotsky living at the time of this event?", {"person": _PERSON})(
     lambda t, scope, e, seed: residence_question(t, seed, scope, e.get("person", "leon-trotsky")))
