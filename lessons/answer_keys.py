@@ -9,7 +9,7 @@ from pathlib import Path
 from lessons.html import escape, plural
 from lessons.questions import banks
 from lessons.questions.generators import Tables
-from lessons.questions.types import Question
+from lessons.questions.types import REASONING, Question
 
 __all__ = ["main", "render_answer_key", "write_answer_keys"]
 
@@ -30,22 +30,31 @@ def render_answer_key(lesson: str, title: str, questions: Sequence[Question]) ->
         f"<!-- Generated from data/quizzes/{lesson}.yaml by `python -m lessons.answer_keys`."
         " Do not edit by hand. -->",
         "",
-        f"Lesson `{lesson}`, {plural(len(questions), 'question')}.",
+        f"Lesson `{lesson}`, {plural(len(questions), 'question')}. {_reasoning_summary(questions)}",
     ]
     for number, question in enumerate(questions, 1):
-        lines += ["", f"## {number}. {_md(question.prompt)}", "", f"*{question.label}* (`{question.id}`)"]
+        skill = ", reasoning question" if question.skill == REASONING else ""
+        lines += ["", f"## {number}. {_md(question.prompt)}", "",
+                  f"*{question.label}*{skill} (`{question.id}`)"]
         listing = question.listing_markdown(_md)
         if listing:
             lines += ["", *listing]
-        lines += [
-            "",
-            f"**Answer:** {_md(question.answer_text())}",
-            "",
-            _md(question.explanation),
-            "",
-            "Source: " + ", ".join(f"`{s}`" for s in question.sources),
-        ]
+        lines += ["", f"**Answer:** {_md(question.answer_text())}", "", _md(question.explanation)]
+        others = question.feedback_list()
+        if others:
+            lines += ["", f"*{question.feedback_heading}:*", "",
+                      *(f"- {_md(key)}: {_md(text)}" for key, text in others)]
+        lines += ["", "Source: " + ", ".join(f"`{s}`" for s in question.sources)]
     return "\n".join(lines) + "\n"
+
+
+def _reasoning_summary(questions: Sequence[Question]) -> str:
+    numbers = [str(n) for n, q in enumerate(questions, 1) if q.skill == REASONING]
+    if not numbers:
+        return "No reasoning questions (every question checks recall)."
+    which = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+    return (f"{plural(len(numbers), 'reasoning question')} (on sources, causes or comparisons):"
+            f" number{'s' if len(numbers) > 1 else ''} {which}.")
 
 
 def write_answer_keys(

@@ -62,10 +62,19 @@ def _sources_html(question: qs.Question, labels: Mapping[str, str]) -> str:
     return f"<p><strong>Source:</strong> {cited}</p>"
 
 
+def _others_html(question: qs.Question) -> str:
+    """Every wrong answer's own explanation, as a list under the type's heading."""
+    listed = question.feedback_list()
+    if not listed:
+        return ""
+    items = "".join(f"<li>“{esc(key)}”: {esc(text)}</li>" for key, text in listed)
+    return f"<p><strong>{esc(question.feedback_heading)}:</strong></p><ul>{items}</ul>"
+
+
 def _answer_html(question: qs.Question, labels: Mapping[str, str]) -> str:
     return (
         f"<p><strong>Answer:</strong> {esc(question.answer_text())}</p>"
-        f"<p>{esc(question.explanation)}</p>" + _sources_html(question, labels)
+        f"<p>{esc(question.explanation)}</p>" + _others_html(question) + _sources_html(question, labels)
     )
 
 
@@ -78,10 +87,12 @@ def feedback_html(
         body = f"<p><strong>✔ Correct.</strong> {esc(question.explanation)}</p>"
         body += _sources_html(question, labels)
     elif feedback.status == qs.WRONG:
-        # The explanation would give the answer away; it comes with "Show answer".
+        # The explanation would give the answer away; it comes with "Show answer". What the
+        # bank says about the wrong answer the student chose teaches without giving it away.
+        notes = "".join(f"<p>{esc(note)}</p>" for note in feedback.notes)
         body = (
-            f"<p><strong>✘ Not quite.</strong> {esc(feedback.message)} Try again, or choose"
-            f" “Show answer”.</p>" + _sources_html(question, labels)
+            f"<p><strong>✘ Not quite.</strong> {esc(feedback.message)}</p>{notes}"
+            "<p>Try again, or choose “Show answer”.</p>" + _sources_html(question, labels)
         )
     else:
         body = f"<p><strong>⚠ Not checked yet.</strong> {esc(feedback.message)}</p>"

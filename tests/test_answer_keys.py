@@ -98,3 +98,14 @@ def test_committed_answer_keys_match_the_banks_and_the_data(tmp_path):
     fresh = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.md")}
     stored = {p.name: p.read_text(encoding="utf-8") for p in committed.glob("*.md")}
     assert fresh == stored, "run `make answer-keys` and commit teacher/answer-keys/"
+
+
+def test_real_keys_mark_reasoning_questions_and_explain_wrong_answers(tmp_path):
+    [path] = answer_keys.write_answer_keys(tmp_path, ["02-planet-without-a-visa"])
+    key = path.read_text(encoding="utf-8")
+    reasoning = [q for q in banks.load_bank("02-planet-without-a-visa") if q.skill == "reasoning"]
+    assert f"{len(reasoning)} reasoning questions (on sources, causes or comparisons)" in key
+    assert "*Single choice*, reasoning question (`trust-tampico-day`)" in key
+    assert "*Why not the others:*\n\n- Tobolsk: Tobolsk is in western Siberia" in key
+    assert "*If an item is out of place:*" in key and "*If you answered otherwise:*\n\n- True:" not in key
+    assert "*If you answered otherwise:*\n\n- False: It is true" in key

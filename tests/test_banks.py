@@ -9,7 +9,7 @@ import yaml
 
 from lessons import course
 from lessons.questions import banks
-from lessons.questions.types import QUESTION_TYPES
+from lessons.questions.types import QUESTION_TYPES, REASONING, MultipleSelect, SingleChoice
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_BANKS = sorted((ROOT / "data" / "quizzes").glob("*.yaml"))
@@ -54,6 +54,12 @@ def test_load_bank_mixes_written_and_generated_questions(tmp_path, exile):
         ({**TRUE, "source": ["wsws-2015", "nobody-1999"]},
          "question 'a' cites 'nobody-1999', not an id in sources.csv"),
         ({"generate": "chronology", "size": 8, "category": "exile"}, "questions/0: only"),
+        ({"id": "port", "type": "single", "prompt": "?", "options": ["Tampico", "Veracruz"],
+          "answer": "Tampico", "feedback": {"Acapulco": "A Pacific port."}, "explanation": "E",
+          "source": "wsws-2015"},
+         "questions/0: question 'port': feedback for 'Acapulco', which is not a wrong option"),
+        ({**TRUE, "feedback": {"False": "x"}}, "feedback"),
+        ({**TRUE, "skill": "memory"}, "skill"),
     ],
 )
 def test_bad_banks_name_the_file_and_the_problem(tmp_path, exile, entry, message):
@@ -135,3 +141,74 @@ def test_the_banks_and_the_notebooks_name_the_same_lessons():
     # course.Lesson.exists() asks the banks (an installed course has no notebooks folder).
     notebooks = {p.stem for p in course.NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb")}
     assert set(banks.available_lessons()) == notebooks
+
+
+def test_a_bank_scope_limits_its_generated_questions(tmp_path, exile):
+    lesson = {"lesson": "03-moscow-trials", "title": "T", "years": [1928, 1930], "categories": ["exile"]}
+    for entry, message in [({"generate": "chronology", "size": 2, "years": [1928, 1937]}, "go outside"),
+                           ({"generate": "year", "categories": ["trial"]}, "not among the bank's")]:
+        with pytest.raises(banks.BankError, match=message):
+            banks.build_questions({**lesson, "questions": [entry]}, exile)
+    for seed in range(10):
+        entry = {"generate": "chronology", "size": 2, "seed": seed}
+        [q] = banks.build_questions({**lesson, "questions": [entry]}, exile)
+        assert set(q.items) <= {"Exiled to Alma-Ata", "Deported to Turkey", "Moves to Prinkipo"}
+
+
+# ----------------------------------------------------------------------------- the real banks teach
+
+LESSONS = ["00-start-here", "02-planet-without-a-visa"]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_each_lesson_asks_at_least_two_reasoning_questions(lesson):
+    reasoning = [q for q in banks.load_bank(lesson) if q.skill == REASONING]
+    assert len(reasoning) >= 2
+    for q in reasoning:  # a reasoning question teaches through its wrong options too
+        assert isinstance(q, SingleChoice | MultipleSelect)
+        assert len(q.feedback_list()) == len(q.feedback_keys())
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_wrong_option_has_its_own_explanation(lesson):
+    for q in banks.load_bank(lesson):
+        if isinstance(q, SingleChoice | MultipleSelect) and not q.id.startswith("q"):
+            missing = [key for key in q.feedback_keys() if not q.feedback_for(key)]
+            assert not missing, (q.id, missing)
+        for _, text in q.feedback:
+            assert text.endswith(".") and len(text) < 260, (q.id, text)
+
+
+def _named_events(question, titles):
+    """The dataset events a generated question names: its items, the event in its prompt."""
+    named = set(getattr(question, "items", ())) | set(question.choices())
+    named |= {part.split("”")[0] for part in question.prompt.split("“")[1:]}
+    return named & titles
+
+
+@pytest.mark.parametrize("path", REAL_BANKS, ids=lambda p: p.stem)
+def test_generated_questions_stay_inside_the_lessons_years(path):
+    from lessons import data
+
+    bank = banks.read_bank(path.stem)
+    generated = [q for q in banks.build_questions(bank) if q.id.startswith("q")]
+    if not generated:
+        return
+    assert "years" in bank and "categories" in bank, "a bank that generates names its years and categories"
+    first, last = (str(y) for y in bank["years"])
+    events = data.events().set_index("title")
+    homes = data.residences()
+    homes = homes[homes["person_id"] == "leon-trotsky"].merge(data.places(), on="place_id")
+    for q in generated:
+        named = _named_events(q, set(events.index))
+        assert named or q.kind != "order", q.prompt
+        for title in named:
+            row = events.loc[title]
+            assert str(row["category"]) in bank["categories"], (q.id, title)
+            assert first <= str(row["earliest"].year) and str(row["latest"].year) <= last, (q.id, title)
+        if q.kind == "single":  # a residence question offers homes of the lesson's years only
+            for option in q.options:
+                stays = homes[homes["name"] == option]
+                assert len(stays) and (stays["latest"].isna() | (stays["latest"].dt.year >= int(first))).any()
+                assert (stays["earliest"].isna() | (stays["earliest"].dt.year <= int(last))).any()
+

@@ -116,3 +116,47 @@ def test_every_generator_names_the_tables_it_needs():
     for g in gen.GENERATORS.values():
         assert g.needs and set(g.needs) <= {"events", "people", "places", "residences", "trials",
                                             "defendants", "claims", "sources", "event_people"}
+
+
+def test_residence_question_explains_each_wrong_home_and_keeps_to_its_years(exile):
+    scope = Scope(years=(1928, 1936), categories=("trial",))
+    q = gen.residence_question(exile, seed=0, scope=scope)
+    assert q.answer == "Hønefoss"
+    # A home of 1937 onwards is outside the years asked about, so it is never offered.
+    offered = {o for seed in range(10) for o in gen.residence_question(exile, seed=seed, scope=scope).options}
+    assert "Coyoacán" not in offered
+    offered = {o for seed in range(10) for o in gen.residence_question(exile, seed=seed,
+                                                                       scope=Scope(categories=("trial",))).options}
+    assert "Coyoacán" in offered
+    assert len(q.feedback_list()) == len(q.options) - 1
+    assert q.feedback_for("Prinkipo") == "Trotsky lived in Prinkipo from April 1929 to July 1933."
+    assert q.check("Prinkipo").notes == ("Trotsky lived in Prinkipo from April 1929 to July 1933.",)
+
+
+def test_alias_question_says_what_the_wrong_people_were_called(exile):
+    q = gen.alias_question(exile, seed=2)
+    notes = dict(q.feedback_list())
+    assert set(notes) == set(q.options) - {q.answer}
+    for name, note in notes.items():
+        assert name in note and note.startswith("The dataset records")
+    if "Natalia Sedova" in notes:
+        assert notes["Natalia Sedova"] == "The dataset records no other name for Natalia Sedova (1882–1962)."
+
+
+def test_an_entry_scope_narrows_the_lessons_but_cannot_widen_it():
+    lesson = Scope(years=(1928, 1937), categories=("exile",))
+    assert lesson.narrowed(Scope()) == lesson
+    assert lesson.narrowed(Scope(years=(1929, 1930))) == Scope(years=(1929, 1930), categories=("exile",))
+    with pytest.raises(ValueError, match=r"years \[1928, 1940\] go outside the bank's years \[1928, 1937\]"):
+        lesson.narrowed(Scope(years=(1928, 1940)))
+    with pytest.raises(ValueError, match="categories \\['trial'\\]"):
+        lesson.narrowed(Scope(categories=("exile", "trial")))
+
+
+def test_a_generated_question_cites_a_reference_work_before_an_article(exile):
+    row = {"event_id": "x", "sources": ["wsws-2015", "src-9", "wp-leon-trotsky"]}
+    assert gen._best_source(exile, row) == "wp-leon-trotsky"
+    assert gen._best_source(exile, {**row, "sources": ["wsws-2015", "src-9"]}) == "src-9"
+    assert gen._best_source({}, row) == "wsws-2015"  # no sources table: the data's own order
+    with pytest.raises(ValueError, match="names no source"):
+        gen._best_source(exile, {**row, "sources": []})

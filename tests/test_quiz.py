@@ -6,7 +6,7 @@ import pytest
 
 from lessons import data
 from lessons.questions import types as qs
-from lessons.quiz import Quiz, Score
+from lessons.quiz import Quiz, Score, feedback_html, reveal_html
 
 COMMON = {"explanation": "Because of A & B.", "sources": ("wsws-2015",)}
 
@@ -264,8 +264,8 @@ def test_one_question_is_singular():
 def test_from_lesson_reads_the_bank_and_labels_its_sources():
     quiz = Quiz.from_lesson("00-start-here")
     assert quiz.title == "Warm-up: Trotsky's exile in a few facts"
-    assert quiz._repr_mimebundle_()["text/plain"] == "Quiz: 9 questions"
-    assert "0 of 9 correct (0 attempted)" in quiz.summary.value
+    assert quiz._repr_mimebundle_()["text/plain"] == "Quiz: 11 questions"
+    assert "0 of 11 correct (0 attempted)" in quiz.summary.value
     assert "Paul Hampton" in quiz.to_html()  # ids shown with their author and title
 
 
@@ -276,3 +276,66 @@ def test_order_and_match_menus_offer_the_shuffled_choices(quiz):
     assert order.inputs[0].description.startswith("Position 1 (earliest)")
     match = view(quiz, "match")
     assert [m.description for m in match.inputs] == ["Jacques Mornard:", "Étienne:"]
+
+
+# ----------------------------------------------------------------------------- per-answer feedback
+
+TOBOLSK = "Tobolsk is in western Siberia; in 1928 he was sent much farther south"
+
+
+def test_choosing_a_wrong_option_shows_its_own_explanation():
+    quiz = Quiz.from_lesson("02-planet-without-a-visa")
+    v = view(quiz, "alma-ata")
+    answer(v, "Tobolsk")
+    v.check_button.click()
+    shown = text(v.feedback.value)
+    assert "✘ Not quite." in shown and "“Tobolsk” is not the right answer." in shown
+    assert TOBOLSK in shown
+    assert "Tiflis (today Tbilisi" not in shown  # only the chosen option's explanation
+    assert "Try again" in shown and "In January 1928 Trotsky was exiled" not in shown
+    # The widget shows exactly what the grading function gives, for the static page too.
+    assert v.feedback.value == feedback_html(v.question, v.question.check("Tobolsk"), quiz.labels)
+    answer(v, "Tiflis")
+    v.check_button.click()
+    assert "Tiflis (today Tbilisi" in text(v.feedback.value) and TOBOLSK not in text(v.feedback.value)
+
+
+def test_wrong_ticks_and_misplaced_items_bring_their_explanations():
+    quiz = Quiz.from_lesson("00-start-here")
+    countries = view(quiz, "countries-of-exile")
+    answer(countries, ["Turkey", "Spain", "France", "Norway", "Mexico"])
+    countries.check_button.click()
+    assert "“Spain”: Spain was not one of the four countries" in text(countries.feedback.value)
+    assert "United States" not in text(countries.feedback.value)
+    stages = view(quiz, "stages-of-exile")
+    items = stages.question.items
+    answer(stages, [items[1], items[0], items[2], items[3]])
+    stages.check_button.click()
+    shown = text(stages.feedback.value)
+    assert "2 of 4 are in the right position." in shown
+    assert f"“{items[0]}” is out of place: Alma-Ata was exile inside the Soviet Union" in shown
+    assert "Mexico was the last country" not in shown
+    birth = view(quiz, "birth-name")
+    answer(birth, "False")
+    birth.check_button.click()
+    assert "Bronstein as his birth name" in text(birth.feedback.value)
+
+
+def test_show_answer_and_the_static_page_list_every_wrong_answers_explanation():
+    quiz = Quiz.from_lesson("02-planet-without-a-visa")
+    question = view(quiz, "alma-ata").question
+    revealed = text(reveal_html(question, quiz.labels))
+    assert "Why not the others:" in revealed and f"“Tobolsk”: {TOBOLSK}" in revealed
+    page = quiz.to_html()
+    inside = "".join(re.findall(r"<details>.*?</details>", page, flags=re.S))
+    assert TOBOLSK in inside
+    assert TOBOLSK not in re.sub(r"<details>.*?</details>", "", page, flags=re.S)
+    assert "If an item is out of place:" in inside and "If you answered otherwise:" in inside
+
+
+def test_feedback_text_is_escaped():
+    nasty = "<b>bold</b> & co"
+    q = qs.SingleChoice(id="x", prompt="?", options=("a", nasty), answer="a", explanation="E.",
+                        sources=("s",), feedback=((nasty, nasty),))
+    for html in (feedback_html(q, q.check(nasty)), reveal_html(q), Quiz([q]).to_html()):
+        assert "<b>" not in html and "&lt;b&gt;bold&lt;/b&gt; &amp; co" in html

@@ -168,3 +168,62 @@ def test_display_order_does_not_depend_on_the_hash_seed():
 def test_display_order_is_never_the_right_order():
     for key in ("a", "b", "c", "stages-of-exile"):
         assert qt.arranged(("x", "y"), key) == ("y", "x")
+
+
+# ----------------------------------------------------------------------------- per-answer feedback
+
+def test_a_wrong_option_brings_its_own_explanation():
+    q = qt.SingleChoice(**base(options=("Alma-Ata", "Tobolsk", "Tiflis"), answer="Alma-Ata",
+                               feedback=(("Tobolsk", "Tobolsk is in Siberia."),)))
+    assert q.check("Tobolsk").notes == ("Tobolsk is in Siberia.",)
+    assert q.check("Tiflis").notes == ()  # no explanation written: the hint alone
+    assert q.check("Alma-Ata").notes == () and q.check(None).notes == ()
+    assert q.feedback_list() == (("Tobolsk", "Tobolsk is in Siberia."),)
+
+
+@pytest.mark.parametrize("key", ["Atlantis", "Alma-Ata"])
+def test_feedback_must_explain_a_wrong_option(key):
+    with pytest.raises(ValueError, match=rf"question 'q': feedback for '{key}', which is not a wrong option"):
+        qt.SingleChoice(**base(options=("Alma-Ata", "Tobolsk"), answer="Alma-Ata", feedback=((key, "x"),)))
+
+
+def test_multiple_select_explains_each_wrong_tick():
+    q = qt.MultipleSelect(**base(options=("Turkey", "Spain", "France", "Britain"),
+                                 answers=("Turkey", "France"),
+                                 feedback=(("Spain", "Not Spain."), ("Britain", "Not Britain."))))
+    assert q.check(["Turkey", "Britain", "Spain"]).notes == ("“Spain”: Not Spain.", "“Britain”: Not Britain.")
+    assert q.check(["Turkey"]).notes == ()  # a missed right answer is not explained: it would give it away
+    with pytest.raises(ValueError, match="'Turkey', which is not a wrong option"):
+        qt.MultipleSelect(**base(options=("Turkey", "Spain"), answers=("Turkey",),
+                                 feedback=(("Turkey", "x"),)))
+
+
+def test_true_false_feedback_is_one_sentence_for_the_wrong_answer():
+    q = qt.TrueFalse.from_entry({"id": "q", "type": "truefalse", "prompt": "?", "answer": True,
+                                 "explanation": "E.", "source": "s", "feedback": "It is  true:\n he was."})
+    assert q.feedback == (("False", "It is true: he was."),)
+    assert q.check("False").notes == ("It is true: he was.",)
+    assert q.check("True").correct and q.check("True").notes == ()
+
+
+def test_order_and_match_explain_what_is_out_of_place():
+    order = qt.OrderQuestion(**base(items=("Turkey", "France", "Norway"),
+                                    feedback=(("Turkey", "Turkey came first."),
+                                              ("Norway", "Norway came last."))))
+    notes = order.check(["France", "Turkey", "Norway"]).notes
+    assert notes == ("“Turkey” is out of place: Turkey came first.",)
+    match = qt.MatchQuestion(**base(pairs=(("Mornard", "Mercader"), ("Étienne", "Zborowski")),
+                                    feedback=(("Étienne", "Étienne was in Paris."),)))
+    wrong = {"Mornard": "Mercader", "Étienne": "Mercader"}
+    assert match.check(wrong).notes == ("“Étienne”: Étienne was in Paris.",)
+    with pytest.raises(ValueError, match="not a left-hand item"):
+        qt.MatchQuestion(**base(pairs=(("a", "b"), ("c", "d")), feedback=(("b", "x"),)))
+
+
+def test_typed_answers_take_no_feedback_and_skill_is_checked():
+    with pytest.raises(ValueError, match="not a wrong option of this question$"):
+        qt.YearQuestion(**base(answer=1940, feedback=(("1936", "x"),)))
+    assert qt.YearQuestion(**base(answer=1940)).skill == qt.RECALL
+    assert qt.TrueFalse(**base(answer=True, skill=qt.REASONING)).skill == "reasoning"
+    with pytest.raises(ValueError, match="skill 'memory'"):
+        qt.TrueFalse(**base(answer=True, skill="memory"))

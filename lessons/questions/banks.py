@@ -76,6 +76,12 @@ def schema() -> dict[str, Any]:
                        "description": "The lesson (notebook name) the bank belongs to."},
             "title": {"type": "string", "minLength": 1,
                       "description": "Quiz heading shown above the questions."},
+            "years": {**SCOPE_OPTIONS["years"],
+                      "description": "The lesson's years, [first, last]: every generated question "
+                                     "stays inside them (an entry may narrow them, not widen them)."},
+            "categories": {**SCOPE_OPTIONS["categories"],
+                           "description": "The lesson's event categories: generated questions ask only "
+                                          "about these (an entry may pick some of them)."},
             "questions": {
                 "type": "array",
                 "minItems": 1,
@@ -160,10 +166,11 @@ def read_bank(lesson: str, directory: Path | None = None) -> dict[str, Any]:
     return dict(bank)
 
 
-def _generate(tables: Tables, entry: Mapping[str, Any]) -> list[Question]:
-    """The distinct questions a ``generate`` entry asks for, drawn with consecutive seeds."""
+def _generate(tables: Tables, entry: Mapping[str, Any], lesson_scope: Scope) -> list[Question]:
+    """The distinct questions a ``generate`` entry asks for, inside the lesson's scope, drawn with
+    consecutive seeds."""
     wanted, seed = entry.get("count", 1), entry.get("seed", 0)
-    make, scope = GENERATORS[entry["generate"]].make, Scope.from_entry(entry)
+    make, scope = GENERATORS[entry["generate"]].make, lesson_scope.narrowed(Scope.from_entry(entry))
     found: dict[str, Question] = {}
     # Neighbouring seeds can draw the same event; try a few more before giving up.
     for s in range(seed, seed + 20 * wanted):
@@ -181,12 +188,13 @@ def build_questions(bank: Mapping[str, Any], tables: Tables | None = None,
     ``tables`` may supply some of the dataset's tables; the others are loaded when needed.
     """
     frames = DatasetTables(tables, data_dir)
+    lesson_scope = Scope.from_entry(bank)
     questions: list[Question] = []
     for number, entry in enumerate(bank["questions"]):
         try:
             if "generate" in entry:
                 # The entry's position keeps ids unique when two entries draw the same kind.
-                made = [replace(q, id=f"q{number}-{q.id}") for q in _generate(frames, entry)]
+                made = [replace(q, id=f"q{number}-{q.id}") for q in _generate(frames, entry, lesson_scope)]
             else:
                 made = [QUESTION_TYPES[entry["type"]].from_entry(entry)]
         except (ValueError, KeyError) as error:

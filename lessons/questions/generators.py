@@ -66,6 +66,25 @@ class Scope:
         return cls(years=(int(years[0]), int(years[1])) if years else None,
                    categories=tuple(categories) if categories else None)
 
+    def narrowed(self, inner: Scope) -> Scope:
+        """This scope narrowed by an entry's own; an entry may not reach outside it."""
+        if (self.years and inner.years
+                and not self.years[0] <= inner.years[0] <= inner.years[1] <= self.years[1]):
+            raise ValueError(f"years {list(inner.years)} go outside the bank's years {list(self.years)}")
+        if self.categories and inner.categories and not set(inner.categories) <= set(self.categories):
+            outside = sorted(set(inner.categories) - set(self.categories))
+            raise ValueError(f"categories {outside} are not among the bank's {list(self.categories)}")
+        return Scope(years=inner.years or self.years, categories=inner.categories or self.categories)
+
+    def overlaps(self, rows: pd.DataFrame) -> pd.Series:
+        """Which rows (stays, say) share at least one day with the scope's years."""
+        if self.years is None:
+            return pd.Series(True, index=rows.index)
+        first, last = pd.Timestamp(self.years[0], 1, 1), pd.Timestamp(self.years[1], 12, 31)
+        # No start means "until ..." and no end means "still there": open on that side.
+        return ((rows["earliest"].isna() | (rows["earliest"] <= last))
+                & (rows["latest"].isna() | (rows["latest"] >= first)))
+
     def __str__(self) -> str:
         words = []
         if self.categories:
@@ -137,6 +156,31 @@ def _first_source(row: Mapping[str, Any]) -> str:
     return str(sources[0])
 
 
+def _best_source(tables: Tables, row: Mapping[str, Any]) -> str:
+    """The row's source a student should check first: a non-partisan reference work or a
+    document of the day before a book, an article or one of the commissioned articles."""
+    _first_source(row)  # a row without sources is an error, whatever the ranking
+    try:
+        known = tables["sources"].set_index("source_id")
+    except KeyError:
+        return _first_source(row)
+
+    def rank(source_id: str) -> int:
+        if source_id not in known.index:
+            return 4  # not described: after what is known to be good, before the articles
+        kind, partisan = known.at[source_id, "kind"], bool(known.at[source_id, "partisan"])
+        if bool(known.at[source_id, "commissioned"]):
+            return 6
+        if kind == "primary document" or (kind == "reference" and not partisan):
+            return 0
+        if not partisan:
+            return 1 if kind == "book" else 2
+        return 5
+
+    # min() keeps the first of equals, so the data's own order breaks ties.
+    return min((str(s) for s in row["sources"]), key=rank)
+
+
 def _choices_with(right: str, others: Iterable[str], rng: random.Random, k: int = 3) -> tuple[str, ...]:
     """The right option plus up to ``k`` distractors, in a seeded order."""
     pool = sorted(set(others) - {right})
@@ -175,7 +219,7 @@ def chronology_question(
         prompt="Put these events in the order in which they happened.",
         items=tuple(str(t) for t in picked["title"]),
         explanation=f"In date order: {dates}.",
-        sources=tuple(dict.fromkeys(_first_source(row) for row in picked.to_dict("records"))),
+        sources=tuple(dict.fromkeys(_best_source(tables, row) for row in picked.to_dict("records"))),
     )
 
 
@@ -190,7 +234,7 @@ def year_question(tables: Tables, seed: int = 0, scope: Scope = Scope()) -> Year
         prompt=f"In which year did this happen: “{row['title']}”?",
         answer=float(row["start_date"].year),
         explanation=f"{row['title']}: {row['when']}.",
-        sources=(_first_source(row),),
+        sources=(_best_source(tables, row),),
     )
 
 
@@ -215,14 +259,27 @@ def alias_question(tables: Tables, seed: int = 0) -> SingleChoice:
     rng = random.Random(seed)
     row = with_alias.iloc[rng.randrange(len(with_alias))]
     alias = str(list(row["aliases"])[rng.randrange(len(row["aliases"]))])
+    options = _choices_with(row["name"], people["name"].astype(str), rng)
+    by_name = {str(p["name"]): p for p in people.to_dict("records")}
     return SingleChoice(
         id=f"alias-{seed}",
         prompt=f"Who used the name “{alias}”?",
-        options=_choices_with(row["name"], people["name"].astype(str), rng),
+        options=options,
         answer=str(row["name"]),
         explanation=f"“{alias}” was a name used by {row['name']}{_life_years(row)}.",
-        sources=(_first_source(row),),
+        sources=(_best_source(tables, row),),
+        feedback=tuple((o, _other_names(by_name[o])) for o in options if o != row["name"]),
     )
+
+
+def _other_names(person: Mapping[str, Any]) -> str:
+    """What the dataset knows of a wrong option's own names: true, and a reason it is wrong."""
+    aliases = [str(a) for a in (person["aliases"] if person["aliases"] is not None else ())]
+    who = f"{person['name']}{_life_years(person)}"
+    if not aliases:
+        return f"The dataset records no other name for {who}."
+    shown = ", ".join(f"“{a}”" for a in aliases[:3]) + (" and others" if len(aliases) > 3 else "")
+    return f"The dataset records other names for {who}: {shown}."
 
 
 def residence_question(tables: Tables, seed: int = 0, scope: Scope = Scope(),
@@ -247,15 +304,24 @@ def residence_question(tables: Tables, seed: int = 0, scope: Scope = Scope(),
     rng = random.Random(seed)
     event, home = askable[rng.randrange(len(askable))]
     place = names.get(home["place_id"], str(home["place_id"]))
-    others = [names.get(p, str(p)) for p in homes["place_id"]]
+    # Wrong options are homes of the same years, so that a lesson on 1928-1937 never offers
+    # (and so never teaches) a house of 1940.
+    near = homes[scope.overlaps(homes)]
+    others = [names.get(p, str(p)) for p in near["place_id"]]
     who = "Trotsky" if person == "leon-trotsky" else _person_name(tables, person)
+    options = _choices_with(place, others, rng)
+    stays: dict[str, list[str]] = {}
+    for other in near.to_dict("records"):
+        stays.setdefault(names.get(other["place_id"], str(other["place_id"])), []).append(_stay(other))
     return SingleChoice(
         id=f"residence-{seed}",
         prompt=f"Where was {who} living at the time of this event: “{event['title']}” ({event['when']})?",
-        options=_choices_with(place, others, rng),
+        options=options,
         answer=place,
         explanation=f"“{event['title']}” is dated {event['when']}; {who} lived in {place} {_stay(home)}.",
-        sources=(_first_source(home),),
+        sources=(_best_source(tables, home),),
+        feedback=tuple((o, f"{who} lived in {o} {' and '.join(stays[o])}.") for o in options
+                       if o != place and o in stays),
     )
 
 
@@ -281,12 +347,13 @@ _PERSON = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
 _SIZE = {"type": "integer", "minimum": 2, "maximum": 8,
          "description": "chronology only: how many events to order (default 4)."}
 
-generator("chronology", ["events"], "Order `size` events whose dates cannot tie.", {"size": _SIZE})(
+generator("chronology", ["events", "sources"], "Order `size` events whose dates cannot tie.",
+          {"size": _SIZE})(
     lambda t, scope, e, seed: chronology_question(t, e.get("size", 4), seed, scope))
-generator("year", ["events"], "In which year did this happen?")(
+generator("year", ["events", "sources"], "In which year did this happen?")(
     lambda t, scope, e, seed: year_question(t, seed, scope))
-generator("alias", ["people"], "Who used the name ...? (people.csv aliases)")(
+generator("alias", ["people", "sources"], "Who used the name ...? (people.csv aliases)")(
     lambda t, scope, e, seed: alias_question(t, seed))
-generator("residence", ["events", "residences", "places", "people"],
+generator("residence", ["events", "residences", "places", "people", "sources"],
           "Where was Trotsky living at the time of this event?", {"person": _PERSON})(
     lambda t, scope, e, seed: residence_question(t, seed, scope, e.get("person", "leon-trotsky")))

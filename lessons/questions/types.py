@@ -5,6 +5,11 @@ A type says how an answer is graded (``check``), how it is written in a bank (``
 (``label``) and how the static page lists its choices (``listing_html``). Defining a subclass with
 a ``kind`` registers it in :data:`QUESTION_TYPES`; nothing else needs editing to add a type.
 
+A question may carry ``feedback``: an explanation for one wrong answer (a wrong option, an item
+out of place, a wrong match), shown when the student gives that answer. A type that takes it
+says what the explanations are keyed by (``feedback_keys``) and which of them an answer calls up
+(``_feedback_keys_for``); a key that is not one of the question's choices raises ``ValueError``.
+
 No pandas and no dataset here; ipywidgets is imported only when a quiz draws its inputs.
 """
 
@@ -20,13 +25,17 @@ from typing import Any, ClassVar
 from lessons.html import escape, plural
 
 __all__ = [
-    "CHOOSE", "CORRECT", "INVALID", "QUESTION_TYPES", "WRONG", "Controls", "Feedback",
-    "MatchQuestion", "MultipleSelect", "NumberQuestion", "OrderQuestion", "Question",
-    "SingleChoice", "TrueFalse", "YearQuestion", "arranged", "plural",
+    "CHOOSE", "CORRECT", "INVALID", "QUESTION_TYPES", "REASONING", "RECALL", "SKILLS", "WRONG",
+    "Controls", "Feedback", "MatchQuestion", "MultipleSelect", "NumberQuestion", "OrderQuestion",
+    "Question", "SingleChoice", "TrueFalse", "YearQuestion", "arranged", "plural",
 ]
 
 CORRECT, WRONG, INVALID = "correct", "wrong", "invalid"
 CHOOSE = "— choose —"
+# What a question assesses: recalling a fact, or reasoning about sources and causes (the
+# lesson objectives that begin with "explain" or "compare").
+RECALL, REASONING = "recall", "reasoning"
+SKILLS = (RECALL, REASONING)
 
 # The widgets a question shows, and a function that reads the student's answer from them.
 Controls = tuple[list[Any], Callable[[], Any]]
@@ -44,15 +53,29 @@ COMMON_SCHEMA: dict[str, Any] = {
         "description": "Id (or list of ids) of the supporting work in data/sources.csv.",
         "oneOf": [_SLUG, {"type": "array", "items": _SLUG, "minItems": 1, "uniqueItems": True}],
     },
+    "skill": {"enum": list(SKILLS),
+              "description": "recall (default) or reasoning: a question on sources, causes or "
+                             "comparisons (objectives that begin with explain or compare)."},
 }
+
+
+def _feedback_schema(keyed_by: str) -> dict[str, Any]:
+    return {"type": "object", "minProperties": 1,
+            "additionalProperties": {"type": "string", "minLength": 1},
+            "description": f"One sentence for a wrong answer, keyed by the {keyed_by} it explains; "
+                           "shown when the student gives that answer."}
 
 
 @dataclass(frozen=True)
 class Feedback:
-    """The verdict on one answer: correct, wrong, or invalid (odd input, not counted)."""
+    """The verdict on one answer: correct, wrong, or invalid (odd input, not counted).
+
+    ``notes`` are the bank's explanations for the wrong answers the student gave.
+    """
 
     status: str
     message: str = ""
+    notes: tuple[str, ...] = ()
 
     @property
     def correct(self) -> bool:
@@ -105,12 +128,31 @@ class Question:
     prompt: str
     explanation: str
     sources: tuple[str, ...]
+    feedback: tuple[tuple[str, str], ...] = ()
+    skill: str = RECALL
     kind: ClassVar[str] = ""
     label: ClassVar[str] = ""
     instruction: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    feedback_heading: ClassVar[str] = "Why not the others"
+    feedback_noun: ClassVar[str] = "wrong option"
     entry_schema: ClassVar[dict[str, Any]] = {}
     entry_required: ClassVar[tuple[str, ...]] = ()
+
+    def __post_init__(self) -> None:
+        if self.skill not in SKILLS:
+            raise ValueError(f"skill {self.skill!r} is not one of {', '.join(SKILLS)}")
+        if not self.feedback:
+            return
+        allowed = self.feedback_keys()
+        keys = [key for key, _ in self.feedback]
+        unknown = [key for key in keys if key not in allowed]
+        if unknown:
+            choose = f" (choose from: {', '.join(allowed)})" if allowed else ""
+            raise ValueError(f"question {self.id!r}: feedback for {', '.join(map(repr, unknown))},"
+                             f" which is not a {self.feedback_noun} of this question{choose}")
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"question {self.id!r}: feedback given twice for the same answer")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -139,22 +181,56 @@ class Question:
         sources = entry["source"]
         return cls(id=entry["id"], prompt=entry["prompt"], explanation=entry["explanation"].strip(),
                    sources=tuple([sources] if isinstance(sources, str) else sources),
+                   feedback=cls._feedback_from_entry(entry), skill=entry.get("skill", RECALL),
                    **cls._fields_from_entry(entry))
 
     @classmethod
     def _fields_from_entry(cls, entry: Mapping[str, Any]) -> dict[str, Any]:
         return {}
 
+    @classmethod
+    def _feedback_from_entry(cls, entry: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        # YAML folds long lines with newlines; the student reads one paragraph.
+        return tuple((str(key), " ".join(str(text).split()))
+                     for key, text in dict(entry.get("feedback") or {}).items())
+
     # ---- grading
 
     def check(self, answer: Any) -> Feedback:
-        """Grade an answer as the widget reads it; odd input gives a friendly message."""
+        """Grade an answer as the widget reads it; odd input gives a friendly message, and a
+        wrong answer brings the bank's explanations for what the student chose."""
         problem = self._problem(answer)
         if problem:
             return Feedback(INVALID, problem)
         if self._is_right(answer):
             return Feedback(CORRECT)
-        return Feedback(WRONG, self._hint(answer))
+        return Feedback(WRONG, self._hint(answer), self.notes_for(answer))
+
+    # ---- feedback on wrong answers
+
+    def feedback_keys(self) -> tuple[str, ...]:
+        """What this question's per-answer feedback may be keyed by (none for typed answers)."""
+        return ()
+
+    def feedback_for(self, key: str) -> str:
+        """The bank's explanation for one wrong answer, or '' when it has none."""
+        return dict(self.feedback).get(key, "")
+
+    def notes_for(self, answer: Any) -> tuple[str, ...]:
+        """The explanations a (valid, wrong) answer calls up, in display order."""
+        texts = dict(self.feedback)
+        return tuple(self._note(key, texts[key]) for key in self._feedback_keys_for(answer) if key in texts)
+
+    def feedback_list(self) -> tuple[tuple[str, str], ...]:
+        """Every wrong answer's explanation, in the order the choices are listed."""
+        texts = dict(self.feedback)
+        return tuple((key, texts[key]) for key in self.feedback_keys() if key in texts)
+
+    def _feedback_keys_for(self, answer: Any) -> tuple[str, ...]:
+        return ()
+
+    def _note(self, key: str, text: str) -> str:
+        return f"“{key}”: {text}"
 
     def answer_text(self) -> str:
         """The right answer in words."""
@@ -208,6 +284,7 @@ class SingleChoice(Question):
         "options": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 2,
                     "uniqueItems": True},
         "answer": {"type": "string", "minLength": 1},
+        "feedback": _feedback_schema("wrong option"),
     }
     entry_required: ClassVar[tuple[str, ...]] = ("options", "answer")
 
@@ -216,6 +293,7 @@ class SingleChoice(Question):
             raise ValueError("needs at least two options, all different")
         if self.answer not in self.options:
             raise ValueError(f"answer {self.answer!r} is not one of the options")
+        super().__post_init__()
 
     @classmethod
     def _fields_from_entry(cls, entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -240,6 +318,15 @@ class SingleChoice(Question):
     def _hint(self, answer: Any) -> str:
         return f"“{answer}” is not the right answer."
 
+    def feedback_keys(self) -> tuple[str, ...]:
+        return tuple(o for o in self.options if o != self.answer)
+
+    def _feedback_keys_for(self, answer: Any) -> tuple[str, ...]:
+        return (answer,)
+
+    def _note(self, key: str, text: str) -> str:
+        return text  # the hint has already named the option
+
 
 @dataclass(frozen=True, kw_only=True)
 class MultipleSelect(Question):
@@ -256,6 +343,7 @@ class MultipleSelect(Question):
                     "uniqueItems": True},
         "answer": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1,
                    "uniqueItems": True},
+        "feedback": _feedback_schema("wrong option"),
     }
     entry_required: ClassVar[tuple[str, ...]] = ("options", "answer")
 
@@ -264,6 +352,7 @@ class MultipleSelect(Question):
             raise ValueError("needs at least two options, all different")
         if not self.answers or not set(self.answers) <= set(self.options):
             raise ValueError("answers must be a non-empty subset of the options")
+        super().__post_init__()
 
     @classmethod
     def _fields_from_entry(cls, entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -292,6 +381,12 @@ class MultipleSelect(Question):
         return (f"You ticked {right} of the {len(self.answers)} right answers"
                 f" and {plural(wrong, 'wrong one')}.")
 
+    def feedback_keys(self) -> tuple[str, ...]:
+        return tuple(o for o in self.options if o not in self.answers)
+
+    def _feedback_keys_for(self, answer: Any) -> tuple[str, ...]:
+        return tuple(o for o in self.options if o in set(answer) - set(self.answers))
+
     def controls(self) -> Controls:
         w = _widgets()
         boxes = [w.Checkbox(value=False, description=o, indent=False) for o in self.choices()]
@@ -313,12 +408,34 @@ class TrueFalse(Question):
     label: ClassVar[str] = "True or false"
     instruction: ClassVar[str] = "True or false?"
     description: ClassVar[str] = "A statement to judge true or false."
-    entry_schema: ClassVar[dict[str, Any]] = {"answer": {"type": "boolean"}}
+    feedback_heading: ClassVar[str] = "If you answered otherwise"
+    feedback_noun: ClassVar[str] = "wrong answer"
+    entry_schema: ClassVar[dict[str, Any]] = {
+        "answer": {"type": "boolean"},
+        "feedback": {"type": "string", "minLength": 1,
+                     "description": "One sentence shown to a student who gives the wrong answer."},
+    }
     entry_required: ClassVar[tuple[str, ...]] = ("answer",)
 
     @classmethod
     def _fields_from_entry(cls, entry: Mapping[str, Any]) -> dict[str, Any]:
         return {"answer": entry["answer"]}
+
+    @classmethod
+    def _feedback_from_entry(cls, entry: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        # A bank writes one string (a YAML key `false:` would turn into a boolean).
+        if "feedback" not in entry:
+            return ()
+        return (("False" if entry["answer"] else "True", " ".join(str(entry["feedback"]).split())),)
+
+    def feedback_keys(self) -> tuple[str, ...]:
+        return ("False" if self.answer else "True",)
+
+    def _feedback_keys_for(self, answer: Any) -> tuple[str, ...]:
+        return ("True" if _as_bool(answer) else "False",)
+
+    def _note(self, key: str, text: str) -> str:
+        return text
 
     def answer_text(self) -> str:
         return "True" if self.answer else "False"
@@ -366,6 +483,7 @@ class NumberQuestion(Question):
             raise ValueError("answer lies outside min..max")
         if self.tolerance < 0:
             raise ValueError("tolerance must not be negative")
+        super().__post_init__()
 
     @classmethod
     def _fields_from_entry(cls, entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -473,12 +591,16 @@ class OrderQuestion(Question):
     entry_schema: ClassVar[dict[str, Any]] = {
         "items": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 2,
                   "uniqueItems": True, "maxItems": 8},
+        "feedback": _feedback_schema("item (shown when that item is out of place)"),
     }
     entry_required: ClassVar[tuple[str, ...]] = ("items",)
+    feedback_heading: ClassVar[str] = "If an item is out of place"
+    feedback_noun: ClassVar[str] = "item"
 
     def __post_init__(self) -> None:
         if len(self.items) < 2 or len(set(self.items)) != len(self.items):
             raise ValueError("needs at least two items, all different")
+        super().__post_init__()
 
     @classmethod
     def _fields_from_entry(cls, entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -507,6 +629,15 @@ class OrderQuestion(Question):
         placed = sum(a == b for a, b in zip(answer, self.items, strict=True))
         return f"{placed} of {len(self.items)} are in the right position."
 
+    def feedback_keys(self) -> tuple[str, ...]:
+        return self.choices()
+
+    def _feedback_keys_for(self, answer: Any) -> tuple[str, ...]:
+        return tuple(a for a, b in zip(answer, self.items, strict=True) if a != b)
+
+    def _note(self, key: str, text: str) -> str:
+        return f"“{key}” is out of place: {text}"
+
     def controls(self) -> Controls:
         n = len(self.items)
         labels = [f"Position {i}:" for i in range(1, n + 1)]
@@ -532,13 +663,17 @@ class MatchQuestion(Question):
                                      "right": {"type": "string", "minLength": 1}},
                       "required": ["left", "right"], "additionalProperties": False},
         },
+        "feedback": _feedback_schema("left-hand item (shown when it is matched wrongly)"),
     }
     entry_required: ClassVar[tuple[str, ...]] = ("pairs",)
+    feedback_heading: ClassVar[str] = "If a match is wrong"
+    feedback_noun: ClassVar[str] = "left-hand item"
 
     def __post_init__(self) -> None:
         lefts = [left for left, _ in self.pairs]
         if len(lefts) < 2 or len(set(lefts)) != len(lefts):
             raise ValueError("needs at least two pairs, with different left-hand items")
+        super().__post_init__()
 
     @classmethod
     def _fields_from_entry(cls, entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -570,6 +705,12 @@ class MatchQuestion(Question):
     def _hint(self, answer: Any) -> str:
         right = sum(answer[left] == r for left, r in self.pairs)
         return f"{right} of {len(self.pairs)} matches are right."
+
+    def feedback_keys(self) -> tuple[str, ...]:
+        return self.lefts
+
+    def _feedback_keys_for(self, answer: Any) -> tuple[str, ...]:
+        return tuple(left for left, right in self.pairs if answer[left] != right)
 
     def controls(self) -> Controls:
         menus = {left: _dropdown(self.choices(), f"{left}:") for left in self.lefts}
