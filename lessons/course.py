@@ -41,7 +41,7 @@ PLAN = (
     Lesson("01", "01-october-to-expulsion", "From October to expulsion, 1917-1929"),
     Lesson("02", "02-planet-without-a-visa", "A planet without a visa: the exile, 1928-1937"),
     Lesson("03", "03-moscow-trials", "The Moscow trials, 1936-1938"),
-    Lesson("04", "04-dewey-commission", "The counter-trial: the Dewey Commission"),
+    Lesson("04", "04-dewey-commission", "The Dewey Commission, 1937"),
     Lesson("05", "05-hunt-abroad", "The hunt abroad, 1936-1938"),
     Lesson("06", "06-operation-duck", "Operation Duck: the raid and the assassination, 1940"),
     Lesson("07", "07-aftermath-and-memory", "Aftermath and memory"),
