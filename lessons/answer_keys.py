@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from lessons import exercises, glossary
 from lessons.html import escape, plural
 from lessons.questions import banks
 from lessons.questions.generators import Tables
@@ -72,7 +73,15 @@ def write_answer_keys(
         bank = banks.read_bank(lesson, directory)
         questions = banks.build_questions(bank, tables)
         path = outdir / f"{lesson}.md"
-        path.write_text(render_answer_key(lesson, bank["title"], questions), encoding="utf-8")
+        key = render_answer_key(lesson, bank["title"], questions)
+        exercise_key = exercises.answer_key(lesson) if directory is None else ""
+        path.write_text(key + ("\n" + exercise_key if exercise_key else ""), encoding="utf-8")
+        written.append(path)
+    if lessons is None and directory is None and tables is None:
+        # The glossary is printed for the teacher beside the keys, from the same data file.
+        path = outdir / "glossary.md"
+        path.write_text("# Glossary\n\n<!-- Generated from data/glossary.csv by `make answer-keys`: "
+                        "do not edit. -->\n\n" + glossary.markdown(), encoding="utf-8")
         written.append(path)
     return written
 

@@ -30,7 +30,8 @@ from lessons.html import Html, escape, plural
 from lessons.resources import EXERCISE_DIR
 
 __all__ = [
-    "EXERCISE_DIR", "Exercise", "ExerciseError", "check", "clear_cache", "expected", "extension_answer",
+    "EXERCISE_DIR", "Exercise", "ExerciseError", "answer_key", "check", "clear_cache", "expected",
+    "extension_answer",
     "load_exercises", "scaffold", "schema", "show", "verdict",
 ]
 
@@ -290,6 +291,33 @@ def expected(exercise_id: str) -> float | str:
 def extension_answer(exercise_id: str) -> object:
     """What the extension's solution gives on the data."""
     return _results(_get(exercise_id))["extension"]
+
+
+def _answer_text(value: object, tolerance: float = 0) -> str:
+    shown = _shown(value)
+    return f"{shown} (± {tolerance:g} accepted)" if tolerance else shown
+
+
+def answer_key(lesson: str) -> str:
+    """The teacher's key to a lesson's exercises, in Markdown: each answer with the code that
+    computes it from the data (so the key cannot drift from what the check accepts)."""
+    found = [ex for ex in load_exercises().values() if ex.lesson == lesson]
+    if not found:
+        return ""
+    parts = ["## Your turn: exercise answers", ""]
+    for ex in found:
+        parts += [f"### {ex.title} (`{ex.id}`)", "",
+                  f"Answer: **{_answer_text(expected(ex.id), ex.tolerance)}**, from the worked solution:", "",
+                  "```python", ex.solution.strip(), "```", "", ex.explanation.strip(), ""]
+        for code, hint in ex.mistakes:
+            parts += [f"- A likely mistake, `{code.strip()}`: {hint.strip()}"]
+        if ex.mistakes:
+            parts.append("")
+        if ex.extension_task:
+            parts += [f"Extension: {' '.join(ex.extension_task.split())}", "",
+                      f"Answer: **{_shown(extension_answer(ex.id))}**", "",
+                      "```python", ex.extension_solution.strip(), "```", ""]
+    return "\n".join(parts)
 
 
 # ---------------------------------------------------------------------------
