@@ -54,6 +54,10 @@ PLAIN: dict[str, Any] = {"parse_math": False, "usetex": False}
 # on colour alone: labels, legends and hatching carry the meaning too.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#B05E96", "#000000", "#A66F00", "#7A6F00", "#666666")
 
+# Pixels per inch of the stored pictures: sharp at a notebook's width (a 10-inch map is 900
+# pixels wide), and each picture costs a fifth less to draw than at 100.
+DPI = 90
+
 # Land and borders are background, not marks: pale on purpose, so the route stands out.
 LAND, BORDER = "#EEEEEE", "#BBBBBB"
 INK, MUTED = "#222222", "#555555"
@@ -130,7 +134,7 @@ class Chart:
 
 
 def _new_figure(width: float, height: float) -> tuple[Figure, Axes]:
-    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
     return figure, figure.add_subplot()
 
 
@@ -321,7 +325,10 @@ def _fit_beside_bars(figure: Figure, axes: Axes, labels: list[Any],
                      visible: list[tuple[float, float]]) -> None:
     """Move a date label that would run past the axis to the left of its bar (or inside it)."""
     renderer = FigureCanvasAgg(figure).get_renderer()
-    figure.draw_without_rendering()
+    # Only the layout is needed to measure the labels against the axes, not a whole draw.
+    engine = figure.get_layout_engine()
+    if engine is not None:
+        engine.execute(figure)
     box = axes.get_window_extent(renderer)
     for label, (start, _end) in zip(labels, visible):
         if label.get_window_extent(renderer).x1 <= box.x1:
@@ -357,7 +364,7 @@ def route_map(stops: pd.DataFrame, title: str, padding: float = 6.0) -> Chart:
     crowded = (lon >= EUROPE[0]) & (lon <= EUROPE[1]) & (lat >= EUROPE[2]) & (lat <= EUROPE[3])
     detail = 2 <= crowded.sum() < len(stops)
 
-    figure = Figure(figsize=(10, 10 if detail else 5.8), dpi=100)
+    figure = Figure(figsize=(10, 10 if detail else 5.8), dpi=DPI)
     renderer = FigureCanvasAgg(figure).get_renderer()
     figure.suptitle(title, y=0.995, fontsize=13, **PLAIN)
     if detail:
