@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import data
 from .data import load_all
 from .dates import earliest, format_date, latest, old_style_problem
 
@@ -33,10 +34,14 @@ def problems(data_dir: Path | str | None = None) -> list[str]:
     problems: list[str] = []
 
     cited: set[str] = set()
-    for name, frame in tables.items():
+    # The glossary and the lesson tables cite sources too, where a dataset has them.
+    folder = Path(data_dir) if data_dir is not None else data.DATA_DIR
+    extra = {name: data.load(name, data_dir) for name in data.COURSE_TABLES + data.LESSON_TABLES
+             if (folder / f"{name}.csv").exists()}
+    for name, frame in {**tables, **extra}.items():
         if name == "sources":
             continue
-        for column in ("sources", "reference_sources"):
+        for column in ("sources", "reference_sources", "evidence_sources"):
             if column in frame.columns:
                 cited.update(s for ids in frame[column] for s in ids)
         if "source_id" in frame.columns:

@@ -37,7 +37,7 @@ from lessons.dates import MONTHS, PRECISION_BY_LENGTH, format_date, format_span
 from lessons.resources import DATA_DIR
 
 __all__ = [
-    "COURSE_TABLES", "DATA_DIR", "MONTHS", "TABLES", "DataError", "claims", "clear_cache", "defendants",
+    "COURSE_TABLES", "DATA_DIR", "LESSON_TABLES", "allegations", "figures", "MONTHS", "TABLES", "DataError", "claims", "clear_cache", "defendants",
     "event_people", "events", "format_date", "format_span", "glossary", "load", "load_all", "people",
     "places", "residences", "schema", "sources", "trials",
 ]
@@ -51,6 +51,10 @@ TABLES = (
 # it out, so a copy of the dataset without a glossary is still complete.
 COURSE_TABLES = ("glossary",)
 
+# Tables one lesson draws on (the Dewey Commission's tested allegations, the figures of the
+# terror): loaded by name, like the glossary, and left out of load_all().
+LESSON_TABLES = ("allegations", "figures")
+
 # Each partial-date column and the column holding its precision.
 PRECISION_COLUMN = {
     ("events", "start_date"): "date_precision",
@@ -63,6 +67,7 @@ PRECISION_COLUMN = {
     ("residences", "end_date"): "end_precision",
     ("defendants", "executed_date"): "executed_precision",
     ("defendants", "rehabilitated_date"): "rehabilitated_precision",
+    ("allegations", "alleged_date"): "alleged_date_precision",
 }
 
 # Start/end pairs that must not run backwards.
@@ -74,7 +79,7 @@ ORDERED_PAIRS = {
 }
 
 # Columns holding ids of sources.csv rows.
-SOURCE_LIST_COLUMNS = {"sources", "reference_sources"}
+SOURCE_LIST_COLUMNS = {"sources", "reference_sources", "evidence_sources"}
 
 # Tables whose rows span time: (start column, end column, start precision, end precision).
 SPANS = {
@@ -126,7 +131,7 @@ def schema(name: str, data_dir: Path | None = None) -> dict:
     for resource in _package(Path(data_dir or DATA_DIR))["resources"]:
         if resource["name"] == name:
             return resource
-    raise KeyError(f"no table called {name!r}; the tables are: {', '.join(TABLES + COURSE_TABLES)}")
+    raise KeyError(f"no table called {name!r}; the tables are: {', '.join(TABLES + COURSE_TABLES + LESSON_TABLES)}")
 
 
 def _field_checker(field: dict) -> Callable[[str], str | None]:
@@ -443,8 +448,8 @@ def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
 
 @cache
 def _load_cached(name: str, data_dir: Path) -> pd.DataFrame:
-    if name not in TABLES + COURSE_TABLES:
-        raise KeyError(f"no table called {name!r}; the tables are: {', '.join(TABLES + COURSE_TABLES)}")
+    if name not in TABLES + COURSE_TABLES + LESSON_TABLES:
+        raise KeyError(f"no table called {name!r}; the tables are: {', '.join(TABLES + COURSE_TABLES + LESSON_TABLES)}")
     records = _check_table(name, data_dir)
     _check_references(name, records, data_dir)
     frame = _to_frame(name, records, data_dir)
@@ -511,6 +516,16 @@ def defendants(data_dir: Path | str | None = None) -> pd.DataFrame:
 def claims(data_dir: Path | str | None = None) -> pd.DataFrame:
     """What each source says where sources disagree."""
     return load("claims", data_dir)
+
+
+def allegations(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Checkable statements made at the Moscow trials, each against what the evidence shows."""
+    return load("allegations", data_dir)
+
+
+def figures(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Numbers on the scale of the terror: the articles', the archives' and historians'."""
+    return load("figures", data_dir)
 
 
 def glossary(data_dir: Path | str | None = None) -> pd.DataFrame:

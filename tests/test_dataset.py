@@ -147,3 +147,21 @@ def test_the_deny_list_catches_what_it_is_for():
     assert UNOFFICIAL_COPIES.search("read on the marxists.wikis.cc mirror")
     assert not UNOFFICIAL_COPIES.search("https://www.marxists.org/archive/trotsky/1930/mylife/")
     assert not UNOFFICIAL_COPIES.search("https://en.wikipedia.org/wiki/Leon_Trotsky")
+
+
+def test_the_allegations_tested_come_from_the_trials_and_each_has_its_evidence():
+    allegations = data.allegations()
+    assert len(allegations) >= 10
+    assert set(allegations["trial_id"]) <= {"trial-of-the-sixteen", "trial-of-the-seventeen",
+                                            "trial-of-the-twenty-one"}
+    assert allegations["evidence_sources"].map(len).min() >= 1
+    # What the evidence does to an allegation is graded, not only "refuted".
+    assert {"refuted", "not supported"} <= set(allegations["finding"])
+
+
+def test_the_figures_of_the_terror_keep_articles_and_archives_apart():
+    figures = data.figures()
+    sources = data.sources().set_index("source_id")
+    commissioned = figures["source_id"].map(sources["commissioned"])
+    assert (commissioned == (figures["kind"] == "article")).all()
+    assert {"archival", "estimate", "article"} == set(figures["kind"])
