@@ -37,9 +37,10 @@ from lessons.dates import MONTHS, PRECISION_BY_LENGTH, format_date, format_span
 from lessons.resources import DATA_DIR
 
 __all__ = [
-    "COURSE_TABLES", "DATA_DIR", "LESSON_TABLES", "allegations", "figures", "MONTHS", "TABLES", "DataError", "claims", "clear_cache", "defendants",
-    "event_people", "events", "format_date", "format_span", "glossary", "load", "load_all", "people",
-    "places", "residences", "schema", "sources", "trials",
+    "ALL_TABLES", "COURSE_TABLES", "DATA_DIR", "LESSON_TABLES", "MONTHS", "TABLES", "DataError",
+    "allegations", "claims", "clear_cache", "defendants", "event_people", "events", "figures",
+    "format_date", "format_span", "glossary", "load", "load_all", "people", "places", "residences",
+    "schema", "sources", "trials",
 ]
 
 # The historical record: what load_all() reads and checks as one dataset.
@@ -54,6 +55,7 @@ COURSE_TABLES = ("glossary",)
 # Tables one lesson draws on (the Dewey Commission's tested allegations, the figures of the
 # terror): loaded by name, like the glossary, and left out of load_all().
 LESSON_TABLES = ("allegations", "figures")
+ALL_TABLES = TABLES + COURSE_TABLES + LESSON_TABLES
 
 # Each partial-date column and the column holding its precision.
 PRECISION_COLUMN = {
@@ -131,7 +133,7 @@ def schema(name: str, data_dir: Path | None = None) -> dict:
     for resource in _package(Path(data_dir or DATA_DIR))["resources"]:
         if resource["name"] == name:
             return resource
-    raise KeyError(f"no table called {name!r}; the tables are: {', '.join(TABLES + COURSE_TABLES + LESSON_TABLES)}")
+    raise KeyError(f"no table called {name!r}; the tables are: {', '.join(ALL_TABLES)}")
 
 
 def _field_checker(field: dict) -> Callable[[str], str | None]:
@@ -448,8 +450,8 @@ def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
 
 @cache
 def _load_cached(name: str, data_dir: Path) -> pd.DataFrame:
-    if name not in TABLES + COURSE_TABLES + LESSON_TABLES:
-        raise KeyError(f"no table called {name!r}; the tables are: {', '.join(TABLES + COURSE_TABLES + LESSON_TABLES)}")
+    if name not in ALL_TABLES:
+        raise KeyError(f"no table called {name!r}; the tables are: {', '.join(ALL_TABLES)}")
     records = _check_table(name, data_dir)
     _check_references(name, records, data_dir)
     frame = _to_frame(name, records, data_dir)
