@@ -221,3 +221,97 @@ def test_quiz_feedback_rests_on_a_non_partisan_source(lesson, tables):
             cited_rows = sources.loc[cited]
             trusted = ~cited_rows["partisan"] | (cited_rows["kind"] == "primary document")
             assert trusted.any(), question["id"]
+
+
+# ----------------------------------------------------------------------------- 03 · The Moscow trials
+
+TRIALS, DEWEY = "03-moscow-trials", "04-dewey-commission"
+FOUR = ["trial-of-the-sixteen", "trial-of-the-seventeen", "trial-of-the-generals-1937",
+        "trial-of-the-twenty-one"]
+
+
+def test_03_ulrikh_presided_at_all_four_and_vyshinsky_prosecuted_the_public_three(tables):
+    assert says(TRIALS, "The same judge, Vasili Ulrikh of the Supreme Court's Military Collegium, "
+                        "presided at all four")
+    assert says(TRIALS, "Andrey Vyshinsky, the Prosecutor of the USSR, prosecuted the three public trials")
+    assert says(TRIALS, "The military trial of June 1937 was held behind closed doors, in one day")
+    trials = tables["trials"].set_index("trial_id").loc[FOUR]
+    assert set(trials["presiding_judge_id"]) == {"vasili-ulrikh"}
+    public = trials.drop("trial-of-the-generals-1937")
+    assert set(public["prosecutor_id"]) == {"andrey-vyshinsky"}
+    generals = trials.loc["trial-of-the-generals-1937"]
+    assert pd.isna(generals["prosecutor_id"]) and generals["start_date"] == generals["end_date"]
+    others = tables["trials"][~tables["trials"]["start_date"].dt.year.between(1936, 1938)]
+    assert says(TRIALS, "(the table also holds two later trials)") and len(others) == 2
+
+
+def test_03_who_was_sentenced_to_death_and_who_to_prison(tables):
+    assert says(TRIALS, "All sixteen defendants of August 1936 and all eight commanders of June 1937 were "
+                        "sentenced to death; in January 1937 and March 1938 a few were given prison terms")
+    defendants = tables["defendants"]
+    counts = defendants.groupby("trial_id")["sentence"].value_counts().unstack(fill_value=0)
+    assert counts.loc["trial-of-the-sixteen"].to_dict() == {"death": 16, "prison": 0}
+    assert counts.loc["trial-of-the-generals-1937"].to_dict() == {"death": 8, "prison": 0}
+    assert 0 < counts.loc["trial-of-the-seventeen", "prison"] <= 4
+    assert 0 < counts.loc["trial-of-the-twenty-one", "prison"] <= 3
+
+
+def test_03_prison_was_no_escape(tables):
+    assert says(TRIALS, "Karl Radek and Grigori Sokolnikov, given ten years in January 1937, died in "
+                        "prison in May 1939")
+    assert says(TRIALS, "(Rakovsky, Pletnev and Bessonov) were shot in September 1941")
+    people = tables["people"].set_index("person_id")
+    for person in ("karl-radek", "grigori-sokolnikov"):
+        assert (people.loc[person, "died"].year, people.loc[person, "died"].month) == (1939, 5)
+    defendants = tables["defendants"].set_index(["trial_id", "person_id"])
+    for person in ("christian-rakovsky", "dmitry-pletnev", "sergei-bessonov"):
+        assert defendants.loc[("trial-of-the-twenty-one", person), "sentence"] == "prison"
+        assert (people.loc[person, "died"].year, people.loc[person, "died"].month) == (1941, 9)
+
+
+def test_03_rehabilitated_refused_or_not_known(tables):
+    assert says(TRIALS, "In 1957 the Military Collegium annulled the sentence on the eight commanders")
+    assert says(TRIALS, "One man was refused: Genrikh Yagoda")
+    assert says(TRIALS, "For four defendants of 1938 the sources read give no rehabilitation at all")
+    defendants = tables["defendants"]
+    in_four = defendants[defendants["trial_id"].isin(FOUR)]
+    assert list(in_four.loc[in_four["rehabilitation"] == "refused", "person_id"]) == ["genrikh-yagoda"]
+    unknown = in_four[in_four["rehabilitation"] == "not known"]
+    assert len(unknown) == 4 and set(unknown["trial_id"]) == {"trial-of-the-twenty-one"}
+    generals = in_four[in_four["trial_id"] == "trial-of-the-generals-1937"]
+    assert set(generals["rehabilitated_date"]) == {pd.Timestamp("1957-01-31")}
+
+
+# ----------------------------------------------------------------------------- 04 · The Dewey Commission
+
+def test_04_dewey_was_77_when_he_took_the_chair(tables):
+    assert says(DEWEY, "The American philosopher John Dewey, then 77, agreed to chair it")
+    born = tables["people"].set_index("person_id").loc["john-dewey", "born"]
+    chaired = tables["events"].set_index("event_id").loc["1937-03-commission-of-inquiry", "start_date"]
+    had_birthday = (chaired.month, chaired.day) >= (born.month, born.day)
+    assert chaired.year - born.year - (0 if had_birthday else 1) == 77
+
+
+def test_04_thirteen_sessions_from_10_to_17_april_1937(tables):
+    assert says(DEWEY, "From 10 to 17 April 1937 it held thirteen sessions at the Blue House in Coyoacán")
+    hearings = tables["events"].set_index("event_id").loc["1937-04-10-coyoacan-hearings"]
+    assert hearings["start_date"] == pd.Timestamp("1937-04-10")
+    assert hearings["end_date"] == pd.Timestamp("1937-04-17")
+    assert "thirteen sessions" in hearings["description"]
+
+
+def test_04_what_the_evidence_did_to_the_famous_allegations():
+    assert says(DEWEY, "the evidence refuted some of it (the Hotel Bristol, Pyatakov's flight to Oslo)")
+    findings = data.allegations().set_index("allegation_id")["finding"]
+    assert findings["holtzman-hotel-bristol-1932"] == "refuted"
+    assert findings["pyatakov-flight-to-oslo-1935"] == "refuted"
+    assert (findings == "not supported").sum() >= 2
+
+
+def test_04_the_findings_report_and_book(tables):
+    assert says(DEWEY, "On 21 September 1937 the full commission signed its findings")
+    assert says(DEWEY, "The report was released to the press on 13 December 1937 and published in 1938")
+    events = tables["events"].set_index("event_id")
+    assert events.loc["1937-09-21-findings-signed", "start_date"] == pd.Timestamp("1937-09-21")
+    assert events.loc["1937-12-13-report-released", "start_date"] == pd.Timestamp("1937-12-13")
+    assert events.loc["1938-not-guilty-published", "start_date"].year == 1938

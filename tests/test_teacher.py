@@ -12,7 +12,7 @@ from lessons import data, exercises, glossary
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "teacher" / "README.md"
 KEYS = ROOT / "teacher" / "answer-keys"
-LESSONS = ("00-start-here", "02-planet-without-a-visa")
+LESSONS = ("00-start-here", "02-planet-without-a-visa", "03-moscow-trials", "04-dewey-commission")
 
 
 def timings(lesson_heading: str) -> list[int]:
@@ -22,7 +22,8 @@ def timings(lesson_heading: str) -> list[int]:
     return [int(m) for m in re.findall(r"^\| (\d+) \|", section, flags=re.M)]
 
 
-@pytest.mark.parametrize("heading", ["00 · Start here", "02 · A planet without a visa"])
+@pytest.mark.parametrize("heading", ["00 · Start here", "02 · A planet without a visa",
+                                     "03 · The Moscow trials", "04 · The Dewey Commission"])
 def test_each_lesson_fits_45_minutes_with_the_quiz(heading):
     minutes = timings(heading)
     assert minutes and sum(minutes) == 45
