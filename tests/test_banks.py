@@ -157,7 +157,7 @@ def test_a_bank_scope_limits_its_generated_questions(tmp_path, exile):
 
 # ----------------------------------------------------------------------------- the real banks teach
 
-LESSONS = ["00-start-here", "02-planet-without-a-visa"]
+LESSONS = [path.stem for path in REAL_BANKS]  # every bank teaches, not only the model lessons
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -212,3 +212,58 @@ def test_generated_questions_stay_inside_the_lessons_years(path):
                 assert len(stays) and (stays["latest"].isna() | (stays["latest"].dt.year >= int(first))).any()
                 assert (stays["earliest"].isna() | (stays["earliest"].dt.year <= int(last))).any()
 
+
+
+# ----------------------------------------------------------------------------- lessons 03 and 04
+
+
+@pytest.mark.parametrize("path", REAL_BANKS, ids=lambda p: p.stem)
+def test_every_written_question_cites_a_reference_or_a_document(path):
+    """A question about the past cites a non-partisan work or a document of the day, not only articles."""
+    from lessons import data
+
+    sources = data.sources().set_index("source_id")
+    for question in banks.load_bank(path.stem):
+        if question.id.startswith("q"):
+            continue  # generated: each data row brings its own best source
+        cited = sources.loc[list(question.sources)]
+        if cited["commissioned"].all():
+            assert "article" in question.prompt, question.id
+        else:
+            assert (~cited["partisan"] | (cited["kind"] == "primary document")).any(), question.id
+
+
+def _written(lesson: str) -> dict[str, dict]:
+    bank = yaml.safe_load(banks.bank_path(lesson).read_text(encoding="utf-8"))
+    return {q["id"]: q for q in bank["questions"] if "type" in q}
+
+
+def test_lesson_03_numbers_are_the_datasets():
+    from lessons import data
+
+    questions = _written("03-moscow-trials")
+    sentences = data.defendants().query("trial_id == 'trial-of-the-seventeen'")["sentence"]
+    assert questions["seventeen-death-sentences"]["answer"] == (sentences == "death").sum() == 13
+    assert questions["seventeen-death-sentences"]["max"] == len(sentences)
+    shot = data.figures().set_index("figure_id").loc["executions-nkvd-rayfield", "value"]
+    assert questions["executions-1937-1938"]["answer"] == round(shot / 1000)
+
+
+def test_lesson_04_matches_only_refuted_testimony_and_counts_the_sessions():
+    from lessons import data
+
+    questions = _written("04-dewey-commission")
+    allegations = data.allegations().set_index("allegation_id")
+    matched = ["holtzman-hotel-bristol-1932", "sedov-in-copenhagen-1932", "pyatakov-flight-to-oslo-1935",
+               "romm-meeting-near-paris-1933", "olberg-opposition-membership"]
+    assert len(questions["testimony-and-evidence"]["pairs"]) == len(matched)
+    assert (allegations.loc[matched, "finding"] == "refuted").all()
+    assert allegations.loc["berman-yurin-copenhagen-1932", "finding"] == "not supported"
+    sessions = data.claims().set_index("claim_id").loc["dewey-sessions-popular-history", "reference_value"]
+    assert sessions.startswith("Thirteen sessions") and questions["number-of-sessions"]["answer"] == 13
+
+
+@pytest.mark.parametrize("lesson", ["03-moscow-trials", "04-dewey-commission"])
+def test_lessons_03_and_04_use_every_question_type(lesson):
+    assert {q.kind for q in banks.load_bank(lesson)} == set(QUESTION_TYPES)
+    assert len(banks.load_bank(lesson)) >= 10

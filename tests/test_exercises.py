@@ -363,3 +363,41 @@ def test_unknown_exercise_is_explained():
     with pytest.raises(KeyError):
         exercises.scaffold("nope")
 
+
+
+# ----------------------------------------------------------------------------- lessons 03 and 04
+
+
+def _moscow_defendants() -> pd.DataFrame:
+    """Defendants of the trials held in Moscow, found independently of the exercise's setup."""
+    in_moscow = data.trials().query("place_id == 'moscow'")[["trial_id"]]
+    return data.defendants().merge(in_moscow, on="trial_id")
+
+
+def test_death_sentences_are_counted_over_the_four_moscow_trials():
+    moscow = _moscow_defendants()
+    assert set(moscow["trial_id"]) == {"trial-of-the-sixteen", "trial-of-the-seventeen",
+                                       "trial-of-the-generals-1937", "trial-of-the-twenty-one"}
+    deaths = moscow.groupby("trial_id")["sentence"].apply(lambda s: int((s == "death").sum()))
+    assert deaths.to_dict() == {"trial-of-the-generals-1937": 8, "trial-of-the-seventeen": 13,
+                                "trial-of-the-sixteen": 16, "trial-of-the-twenty-one": 18}
+    assert exercises.expected("death-sentences") == deaths.sum() == 55
+    assert exercises.extension_answer("death-sentences") == deaths.idxmax()
+    assert (deaths == deaths.max()).sum() == 1  # no tie: the extension has one answer
+    # Counting the shot instead of the sentenced is a known mistake with its own hint.
+    shot = int(moscow["executed_date"].notna().sum())
+    assert shot != 55 and "Oryol" in exercises.verdict("death-sentences", shot)
+
+
+def test_copenhagen_refuted_counts_the_refuted_copenhagen_testimony():
+    allegations = data.allegations()
+    names_copenhagen = [row for row in allegations.itertuples() if "Copenhagen" in row.alleged]
+    refuted = [row.allegation_id for row in names_copenhagen if row.finding == "refuted"]
+    assert refuted == ["holtzman-hotel-bristol-1932", "sedov-in-copenhagen-1932"]
+    assert exercises.expected("copenhagen-refuted") == len(refuted) == 2
+    assert "case=False" in exercises.verdict("copenhagen-refuted", 0)
+    # The extension: the one row the place column puts in Copenhagen though its text does not say so.
+    disagree = [row.allegation_id for row in allegations.itertuples()
+                if ("Copenhagen" in row.alleged) != (row.alleged_place_id == "copenhagen")]
+    assert disagree == ["fritz-david-copenhagen-1932"]
+    assert exercises.extension_answer("copenhagen-refuted") == len(disagree)
