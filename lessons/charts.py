@@ -19,6 +19,7 @@ import base64
 import io
 import json
 import math
+import textwrap
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,9 +32,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import ConnectionStyle, FancyArrowPatch, Patch, Rectangle
 from matplotlib.path import Path as GeoPath
 from matplotlib.text import Text
+from matplotlib.ticker import NullLocator
 from matplotlib.transforms import Bbox
 
 from lessons import dates
@@ -42,7 +45,8 @@ from lessons.resources import BASEMAP
 
 __all__ = [
     "BASEMAP", "PALETTE", "Chart", "contrast_ratio", "events_per_year", "route_map",
-    "stays_timeline", "table_sizes",
+    "stays_timeline", "table_sizes", "defendant_fates", "rehabilitation_gaps", "figures_compared",
+    "testimony_timeline", "source_label",
 ]
 
 # Keyword arguments for any text that may come from the data.
@@ -615,3 +619,593 @@ def _key(axes: Axes, stops: pd.DataFrame) -> None:
         if dated:
             y -= step
             axes.text(0.07, y, _when(stop), fontsize=size - 0.5, va="top", color=MUTED, **PLAIN)
+
+
+# ---------------------------------------------------------------------------
+# Lessons 03 and 04: the Moscow trials and the Dewey Commission
+
+# The four Moscow trials of the course, whichever order a table lists them in.
+MOSCOW_TRIALS = ("trial-of-the-sixteen", "trial-of-the-seventeen", "trial-of-the-generals-1937",
+                 "trial-of-the-twenty-one")
+
+# Each outcome: its colour and hatching (so that it never rests on colour alone).
+FATES = {
+    "shot after the verdict": (PALETTE[1], ""),
+    "sentenced to prison, later shot": (PALETTE[0], "////"),
+    "sentenced to prison, killed in custody": (PALETTE[3], "...."),
+    "survived the period": (PALETTE[2], "xxxx"),
+    "other or unknown": (PALETTE[7], "----"),
+}
+
+# The people table's fates that mean a death while held.
+DEATHS_IN_CUSTODY = {"killed", "died in custody", "executed"}
+
+
+def _legend(figure: Figure, handles: list[Any], ncols: int, title: str | None = None) -> None:
+    legend = figure.legend(handles=handles, loc="outside lower center", ncols=ncols, frameon=False,
+                           fontsize=9, title=title, title_fontsize=9)
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+
+
+def _fit_once(figure: Figure) -> Any:
+    """Run the constrained layout once and keep it, so measuring and drawing agree."""
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    engine = figure.get_layout_engine()
+    if engine is not None:
+        engine.execute(figure)
+    figure.set_layout_engine("none")
+    return renderer
+
+
+def _fate(row: Any) -> str:
+    """One defendant's outcome, from the sentence, the execution date and the person's fate."""
+    fate = "" if pd.isna(row.fate) else str(row.fate)
+    if row.sentence == "death" and fate == "executed":
+        return "shot after the verdict"
+    if row.sentence == "prison" and not pd.isna(row.executed_date):
+        return "sentenced to prison, later shot"
+    if row.sentence == "prison" and fate in DEATHS_IN_CUSTODY:
+        return "sentenced to prison, killed in custody"
+    if fate == "survived the period":
+        return "survived the period"
+    return "other or unknown"
+
+
+def _trial_order(trials: pd.DataFrame, trial_ids: Any) -> pd.DataFrame:
+    chosen = trials[trials["trial_id"].isin(list(trial_ids or MOSCOW_TRIALS))]
+    return chosen.sort_values(["start_date", "trial_id"], kind="stable")
+
+
+def defendant_fates(defendants: pd.DataFrame, people: pd.DataFrame, trials: pd.DataFrame,
+                    trial_ids: Any = None) -> Chart:
+    """One square per defendant, a row per trial in date order, coloured by what became of them.
+
+    The outcomes come from the data: "shot after the verdict" (sentenced to death, and the
+    people table's fate is executed); "sentenced to prison, later shot" (a prison sentence and
+    an execution date, such as the prisoners shot near Oryol in September 1941); "sentenced to
+    prison, killed in custody" (a prison sentence, no execution date, and a fate of killed,
+    died in custody or executed, such as Radek and Sokolnikov in 1939); "survived the period";
+    and "other or unknown" for anything else. ``trial_ids`` defaults to the four Moscow trials.
+    """
+    chosen = _trial_order(trials, trial_ids)
+    rows = defendants[defendants["trial_id"].isin(chosen["trial_id"])].merge(
+        people[["person_id", "name", "fate"]], on="person_id", how="left")
+    rows = rows.assign(name=rows["name"].fillna(rows["person_id"]).astype(str))
+    rows = rows.assign(outcome=[_fate(r) for r in rows.itertuples()])
+    order = list(FATES)
+    rows = rows.assign(rank=rows["outcome"].map(order.index)).sort_values(
+        ["rank", "name"], kind="stable")
+    widest = max(1, int(rows.groupby("trial_id").size().max()))
+
+    summaries, groups = [], []
+    columns = max(widest, 16)
+    lines = []
+    for trial in chosen.itertuples():
+        mine = rows[rows["trial_id"] == trial.trial_id]
+        counts = mine["outcome"].value_counts()
+        parts = []
+        for outcome in order:
+            if outcome in counts:
+                named = mine.loc[mine["outcome"] == outcome, "name"].tolist()
+                groups.append((trial.name, outcome, named))
+                # The few who were not shot at once are named: they are the exceptions.
+                who = f" ({', '.join(named)})" if outcome != order[0] and len(named) <= 3 else ""
+                parts.append(f"{counts[outcome]} {outcome}{who}")
+        lines.append(textwrap.wrap("; ".join(parts), 112))
+    # Each row: the squares (one unit high) and its lines of counts (0.55 units each).
+    tops = np.cumsum([0] + [1.5 + 0.55 * len(text) for text in lines])
+    # About 0.36 inch per square keeps the squares square at a 10-inch width.
+    figure, axes = _new_figure(10, 0.36 * tops[-1] + 1.1)
+    for line, trial in enumerate(chosen.itertuples()):
+        mine = rows[rows["trial_id"] == trial.trial_id]
+        y = tops[line]
+        for x, person in enumerate(mine.itertuples()):
+            colour, hatch = FATES[person.outcome]
+            axes.add_patch(Rectangle((x + 0.08, y + 0.08), 0.84, 0.84,
+                                     facecolor=colour if not hatch else "white",
+                                     edgecolor=colour, hatch=hatch or None, linewidth=1.0 if hatch else 0,
+                                     label=person.name))
+        summary = axes.text(0.08, y + 1.12, "\n".join(lines[line]), va="top", ha="left", fontsize=8.5,
+                            color=INK, linespacing=1.25, **PLAIN)
+        summary.set_in_layout(False)
+        summaries.append(summary)
+    axes.set_xlim(0, columns)
+    axes.set_ylim(tops[-1] - 0.3, -0.1)
+    axes.set_aspect("equal", adjustable="box")
+    labels = [f"{t.name}\n{dates.format_date(t.end_date, t.date_precision)}, "
+              f"{plural(int((rows['trial_id'] == t.trial_id).sum()), 'defendant')}"
+              for t in chosen.itertuples()]
+    axes.set_yticks([top + 0.5 for top in tops[:-1]], labels, fontsize=9, **PLAIN)
+    axes.tick_params(axis="y", length=0)
+    axes.set_xticks([])
+    axes.spines[:].set_visible(False)
+    axes.set_title("What became of the defendants, trial by trial", fontsize=12)
+    present = [o for o in order if o in set(rows["outcome"])]
+    handles = [Patch(facecolor=FATES[o][0] if not FATES[o][1] else "white", edgecolor=FATES[o][0],
+                     hatch=FATES[o][1] or None, label=o) for o in present]
+    _legend(figure, handles, ncols=min(len(handles), 3))
+    _fit_once(figure)
+
+    told = ". ".join(f"{trial}, {outcome}: {', '.join(names)}" for trial, outcome, names in groups)
+    totals = "; ".join(f"{int((rows['outcome'] == o).sum())} {o}" for o in present)
+    alt = (f"One square per defendant of {plural(len(chosen), 'trial')}, a row per trial in date "
+           f"order, coloured and hatched by outcome. In all, {plural(len(rows), 'defendant')}: "
+           f"{totals}. {told}.")
+    caption = ("Outcomes from the sentence, the execution date and each person's fate in the "
+               "dataset; a square is one defendant.")
+    return Chart(figure, alt, caption)
+
+
+def _who(names: list[str], everyone: int) -> str:
+    if len(names) == everyone and everyone > 3:
+        return f"all {everyone} defendants"
+    if len(names) <= 3:
+        return ", ".join(names)
+    return f"{names[0]}, {names[1]} and {len(names) - 2} others"
+
+
+def _about_rehabilitation(note: Any) -> str:
+    """The sentence of a defendant's note that speaks of rehabilitation ('' when none does)."""
+    if pd.isna(note):
+        return ""
+    sentences = [s.strip() for s in str(note).replace("; ", ". ").split(". ")]
+    return next((s.rstrip(".") for s in sentences if "rehabilit" in s.lower()), "")
+
+
+def rehabilitation_gaps(defendants: pd.DataFrame, trials: pd.DataFrame,
+                        people: pd.DataFrame | None = None, trial_ids: Any = None) -> Chart:
+    """Years from each verdict to the defendants' rehabilitation, grouped by trial.
+
+    The verdict is the trial's end date; the rehabilitation is read at its precision, so a
+    date known only to the year becomes a hatched span over every gap it allows. Defendants
+    who share a trial and a rehabilitation date share a bar. A defendant with no rehabilitation
+    date is drawn apart and named: the dataset holds no date either because there was none
+    (the notes say so for Yagoda) or because none was verified; the alt text gives each note's
+    word on it. Names come from ``people`` when given, else the person ids.
+    """
+    chosen = _trial_order(trials, trial_ids)
+    rows = defendants[defendants["trial_id"].isin(chosen["trial_id"])]
+    if people is not None:
+        rows = rows.merge(people[["person_id", "name"]], on="person_id", how="left")
+        rows = rows.assign(name=rows["name"].fillna(rows["person_id"]).astype(str))
+    else:
+        rows = rows.assign(name=rows["person_id"].astype(str))
+
+    bars, ranges, missing = [], [], []
+    for trial in chosen.itertuples():
+        mine = rows[rows["trial_id"] == trial.trial_id]
+        verdict = dates.earliest(trial.end_date, trial.date_precision)
+        dated = mine[mine["rehabilitated_date"].notna()]
+        keys = dated.groupby(["rehabilitated_date", "rehabilitated_precision"], observed=True,
+                             sort=True)["name"].agg(list)
+        found = []
+        for (day, precision), names in keys.items():
+            low = (dates.earliest(day, precision) - verdict).days / 365.25
+            high = (dates.latest(day, precision) - verdict).days / 365.25
+            found.append((low, high, precision, day, names))
+        bars.append((trial, sorted(found, key=lambda f: f[0])))
+        ranges.append((trial.name, [f for f in found]))
+        missing.append((trial, mine[mine["rehabilitated_date"].isna()]))
+
+    labels: list[str] = []
+    ys: list[float] = []
+    header_rows: list[float] = []
+    y = 0.0
+    figure_rows = sum(1 + len(found) + (1 if len(missing[i][1]) else 0) for i, (_t, found) in enumerate(bars))
+    figure, axes = _new_figure(10, 0.33 * figure_rows + 1.5)
+    rightmost = max((f[1] for _t, found in bars for f in found), default=1.0)
+    edge = math.ceil((rightmost + 1) / 5) * 5
+    ends = []
+    for index, (trial, found) in enumerate(bars):
+        labels.append(f"{trial.name}, verdict {dates.format_date(trial.end_date, trial.date_precision)}")
+        header_rows.append(y)
+        ys.append(y)
+        y += 0.8
+        everyone = int((rows["trial_id"] == trial.trial_id).sum())
+        for low, high, precision, day, names in found:
+            colour = PALETTE[0]
+            rough = precision != "day"
+            axes.barh(y, low, height=0.6, color=colour, edgecolor=colour, linewidth=1)
+            if rough:
+                axes.barh(y, high - low, left=low, height=0.6, color="white", edgecolor=colour,
+                          hatch="////", linewidth=1)
+            gap = f"{low:.1f}" if not rough else f"{low:.1f}–{high:.1f}"
+            ends.append(axes.annotate(f"{gap} years ({dates.format_date(day, precision)})", (high, y),
+                                      xytext=(4, 0), textcoords="offset points", va="center",
+                                      fontsize=8.5, color=INK, **PLAIN))
+            labels.append(_who(names, everyone))
+            ys.append(y)
+            y += 1
+        unknown = missing[index][1]
+        if len(unknown):
+            names = unknown["name"].tolist()
+            axes.plot([0, edge], [y, y], color=PALETTE[4], linestyle=(0, (2, 2)), linewidth=1.4)
+            axes.plot([edge], [y], marker=">", color=PALETTE[4], markersize=6, linestyle="none",
+                      clip_on=False)
+            ends.append(axes.annotate("no rehabilitation date in the dataset", (0, y), xytext=(4, 5),
+                                      textcoords="offset points", va="bottom", fontsize=8.5,
+                                      color=INK, **PLAIN))
+            labels.append(", ".join(names) if len(names) <= 2 else
+                          "\n".join(", ".join(names[i:i + 3]) for i in range(0, len(names), 3)))
+            ys.append(y)
+            y += 1 + 0.45 * ((len(names) - 1) // 3)
+    for label in ends:
+        label.set_in_layout(False)
+    axes.set_yticks(ys, labels, fontsize=8.5, **PLAIN)
+    for row, tick in zip(ys, axes.get_yticklabels()):
+        if row in header_rows:
+            tick.set_fontweight("bold")
+            tick.set_fontsize(9)
+    axes.tick_params(axis="y", length=0)
+    axes.set_ylim(y - 0.4, -0.6)
+    axes.set_xlim(0, edge)
+    axes.set_xlabel("years after the verdict")
+    axes.grid(axis="x", color="#E5E5E5")
+    axes.set_axisbelow(True)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_title("From the verdict to the rehabilitation", fontsize=12)
+    handles: list[Any] = [
+        Patch(facecolor=PALETTE[0], edgecolor=PALETTE[0], label="rehabilitation dated to the day"),
+               Patch(facecolor="white", edgecolor=PALETTE[0], hatch="////",
+                     label="dated only to the year: every gap it allows")]
+    if any(len(m) for _t, m in missing):
+        handles.append(Line2D([], [], color=PALETTE[4], linestyle=(0, (2, 2)), marker=">",
+                              label="no rehabilitation date in the dataset"))
+    _legend(figure, handles, ncols=len(handles))
+    renderer = _fit_once(figure)
+    frame = axes.get_window_extent(renderer)
+    for label in ends:
+        if label.get_window_extent(renderer).x1 > frame.x1:
+            # No room past the end of a long bar: inside it, white on the bar's dark blue.
+            label.xyann = (-4, 0)
+            label.set_horizontalalignment("right")
+            label.set_color("white")
+
+    parts = []
+    for trial, found in bars:
+        if found:
+            span = (f"{min(f[0] for f in found):.1f} to {max(f[1] for f in found):.1f} years"
+                    if len(found) > 1 or found[0][2] != "day" else f"{found[0][0]:.1f} years")
+            parts.append(f"{trial.name}: {span}")
+    never = [f"{r.name} ({_about_rehabilitation(r.note) or 'no note'})"
+             for _t, unknown in missing for r in unknown.itertuples()]
+    alt = ("Bar chart of the years from each verdict to the rehabilitation of the defendants, "
+           "grouped by trial. " + "; ".join(parts) + ".")
+    groups = "; ".join(f"{t.name}, {dates.format_date(day, p)}: {', '.join(names)}"
+                       for t, found in bars for _l, _h, p, day, names in found)
+    alt += f" Rehabilitated: {groups}."
+    if never:
+        alt += (f" No rehabilitation date in the dataset for {plural(len(never), 'defendant')}: "
+                + "; ".join(never) + ".")
+    caption = ("The gap runs from the verdict to the rehabilitation; a hatched span is a "
+               "rehabilitation dated only to the year. No date in the dataset does not always "
+               "mean no rehabilitation: see each defendant's note.")
+    return Chart(figure, alt, caption)
+
+
+# The figures the lessons set side by side by default: counts of arrests and of deaths.
+DEFAULT_FIGURES = ("arrests-", "executions-", "deaths-")
+
+# Each kind of figure: its colour, hatching and legend wording.
+FIGURE_KINDS = {
+    "article": (PALETTE[1], "////", "the article's figure"),
+    "archival": (PALETTE[0], "", "archival count"),
+    "estimate": (PALETTE[2], "....", "estimate"),
+}
+
+
+def source_label(source: Any) -> str:
+    """A short name for a source: its author (or, for a reference work, its outlet) and year."""
+    author = "" if pd.isna(source.author) else str(source.author)
+    author = author.split(" (")[0].replace("; ", " and ")
+    if source.kind == "reference" or author.startswith(("Unnamed", "Anonymous", "Wikipedia")):
+        author = str(source.outlet).split(" (")[0]
+        if source.kind == "reference":
+            author = f"{author}, '{source.title}'"
+    year = "" if pd.isna(source.year) else f" {int(source.year)}"
+    return f"{author}{year}"
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}"
+
+
+def _ticks(value: float) -> str:
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:g} million"
+    return f"{int(value):,}"
+
+
+def figures_compared(figures: pd.DataFrame, sources: pd.DataFrame, quantities: Any = None) -> Chart:
+    """Horizontal bars on a log scale: the article's figures beside archival counts and estimates.
+
+    ``quantities`` picks the rows: a list of figure ids, or a function from the figures table
+    to a boolean mask; by default the counts of arrests, executions and deaths. Rows are
+    grouped by the first word of their id (arrests, executions, ...), largest first within a
+    group; a low-to-high range is drawn as a hatched span beyond the low value. Each bar is
+    labelled with its number and its source's short name (:func:`source_label`).
+    """
+    if quantities is None:
+        mask = figures["figure_id"].str.startswith(DEFAULT_FIGURES)
+    elif callable(quantities):
+        mask = quantities(figures)
+    else:
+        mask = figures["figure_id"].isin(list(quantities))
+    short = {s.source_id: source_label(s) for s in sources.itertuples()}
+    chosen = figures[mask]
+    chosen = chosen.assign(group=chosen["figure_id"].str.split("-").str[0])
+    groups = list(dict.fromkeys(chosen["group"]))
+    chosen = chosen.assign(group_rank=chosen["group"].map(groups.index)).sort_values(
+        ["group_rank", "value"], ascending=[True, False], kind="stable")
+
+    labels, ys, headers, ends = [], [], [], []
+    figure, axes = _new_figure(10, 0.3 * (len(chosen) + len(groups)) + 1.7)
+    floor = 1_000 if chosen["value"].min() >= 1_000 else 1
+    y = 0.0
+    described = []
+    for group in groups:
+        headers.append(y)
+        labels.append(group.capitalize())
+        ys.append(y)
+        y += 0.9
+        for row in chosen[chosen["group"] == group].itertuples():
+            colour, hatch, _name = FIGURE_KINDS.get(str(row.kind), (PALETTE[7], "xx", str(row.kind)))
+            axes.barh(y, row.value - floor, left=floor, height=0.62,
+                      color="white" if hatch else colour, edgecolor=colour, hatch=hatch or None,
+                      linewidth=1.0)
+            high = row.value if pd.isna(row.value_high) else row.value_high
+            if high > row.value:
+                axes.barh(y, high - row.value, left=row.value, height=0.62, color="white",
+                          edgecolor=colour, hatch="xxxx", linewidth=1.0, linestyle=(0, (2, 1)))
+            number = _number(row.value) + (f"–{_number(high)}" if high > row.value else "")
+            who = short.get(row.source_id, str(row.source_id))
+            ends.append(axes.annotate(f"{number} · {who}", (high, y), xytext=(4, 0),
+                                      textcoords="offset points", va="center", fontsize=8.5,
+                                      color=INK, **PLAIN))
+            labels.append(str(row.period))
+            ys.append(y)
+            described.append(f"{number}, {row.quantity}, {row.period} ({_kind_words(row.kind)}; {who})")
+            y += 1
+        y += 0.2
+    for label in ends:
+        label.set_in_layout(False)
+    axes.set_xscale("log")
+    top = max(float(chosen["value"].max()), float(chosen["value_high"].max(skipna=True) or 0))
+    decades = [10 ** k for k in range(int(math.log10(floor)), int(math.log10(top)) + 1)]
+    axes.set_xticks(decades, [_ticks(d) for d in decades])
+    axes.xaxis.set_minor_locator(_NoMinor())
+    axes.set_yticks(ys, labels, fontsize=8.5, **PLAIN)
+    for row, tick in zip(ys, axes.get_yticklabels()):
+        if row in headers:
+            tick.set_fontweight("bold")
+            tick.set_fontsize(9.5)
+    axes.tick_params(axis="y", length=0)
+    axes.set_ylim(y - 0.5, -0.6)
+    axes.grid(axis="x", color="#E5E5E5")
+    axes.set_axisbelow(True)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_xlabel("people (logarithmic scale: each step is ten times the last)")
+    axes.set_title("The article's figures beside the archival counts and the estimates", fontsize=12)
+    present = [k for k in FIGURE_KINDS if k in set(chosen["kind"].astype(str))]
+    handles = [Patch(facecolor="white" if FIGURE_KINDS[k][1] else FIGURE_KINDS[k][0],
+                     edgecolor=FIGURE_KINDS[k][0], hatch=FIGURE_KINDS[k][1] or None,
+                     label=FIGURE_KINDS[k][2]) for k in present]
+    if (chosen["value_high"] > chosen["value"]).any():
+        handles.append(Patch(facecolor="white", edgecolor=INK, hatch="xxxx", linestyle=(0, (2, 1)),
+                             label="range, low to high"))
+    _legend(figure, handles, ncols=len(handles))
+    renderer = _fit_once(figure)
+    # Room on the right for the longest label: widen the axis (in decades) until it fits.
+    frame = axes.get_window_extent(renderer)
+    left, right = math.log10(floor), math.log10(top)
+    needed = right
+    for label in ends:
+        width = label.get_window_extent(renderer).width + 8
+        share = (math.log10(label.xy[0]) - left) / (right - left) if right > left else 1
+        reach = share * frame.width + width
+        if reach > frame.width:
+            position = (math.log10(label.xy[0]) - left)
+            needed = max(needed, left + position * frame.width / (frame.width - width))
+    axes.set_xlim(floor, 10 ** needed)
+
+    alt = (f"Bar chart on a logarithmic scale of {plural(len(chosen), 'figure')}, grouped "
+           f"({', '.join(groups)}) and largest first in each group, coloured by kind: "
+           + "; ".join(described) + ".")
+    caption = ("A logarithmic scale: each step on the axis is ten times the one before, so the "
+               "bars compare orders of magnitude. Periods differ from bar to bar.")
+    return Chart(figure, alt, caption)
+
+
+def _kind_words(kind: Any) -> str:
+    return FIGURE_KINDS.get(str(kind), (None, None, str(kind)))[2]
+
+
+class _NoMinor(NullLocator):
+    """No minor ticks: on a log axis they crowd the labels of the decades."""
+
+
+# Each finding of the commission's tests: marker, colour and whether the marker is filled.
+FINDINGS = {
+    "refuted": ("X", PALETTE[1], True),
+    "not supported": ("o", PALETTE[0], False),
+    "unresolved": ("s", PALETTE[7], False),
+}
+
+
+def testimony_timeline(allegations: pd.DataFrame, stays: pd.DataFrame,
+                       people: pd.DataFrame | None = None, places: pd.DataFrame | None = None,
+                       years: tuple[int, int] = (1931, 1937)) -> Chart:
+    """Where Trotsky lived (bands, by country as in :func:`stays_timeline`) against where and
+    when the testimony placed a meeting (a marker per allegation, a row per alleged place).
+
+    Markers show the commission's finding by shape and colour; an allegation dated only to the
+    month or the year also spans, as a line, every day its date allows. A short journey is shown
+    only if ``stays`` holds a row for it (the residences table records homes, not trips).
+    Allegations without a date, or outside ``years``, are listed in the caption. Names of
+    witnesses come from ``people`` and of places from ``places`` when given (else their ids).
+    """
+    homes = stays[stays["start_date"].notna() | stays["end_date"].notna()]
+    ordered = _by_country(homes[homes["start_date"].notna()])
+    colours = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(dict.fromkeys(ordered["group_country"]))}
+    left = date2num(dates.earliest(str(years[0]), "year"))
+    right = date2num(dates.latest(str(years[1]), "year")) + 1
+    names = {}
+    if people is not None:
+        names = dict(zip(people["person_id"], people["name"].astype(str)))
+    place_names: dict[str, str] = {}
+    for table in (stays, places):
+        if table is not None and {"place_id", "name"} <= set(table.columns):
+            place_names.update(zip(table["place_id"], table["name"].astype(str)))
+
+    frame = allegations.reset_index(drop=True)
+    spans = [(dates.earliest(a.alleged_date, a.alleged_date_precision),
+              dates.latest(a.alleged_date, a.alleged_date_precision)) for a in frame.itertuples()]
+    shown = [not pd.isna(s) and date2num(e) + 1 > left and date2num(s) < right for s, e in spans]
+    rows_of = [str(p) if not pd.isna(p) else "" for p in frame["alleged_place_id"]]
+    # Places in the order of their first allegation shown; the ones without a place last.
+    row_names = list(dict.fromkeys(r for r, keep in zip(rows_of, shown) if keep and r))
+    if any(keep and not r for r, keep in zip(rows_of, shown)):
+        row_names.append("")
+
+    figure, axes = _new_figure(10, 0.8 * len(row_names) + 3.3)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    # The homes: two lanes, alternating, so that a stay and the next never share a line.
+    band_labels = []
+    visible = [s for s in ordered.itertuples() if date2num(_span(s)[1]) + 1 > left
+               and date2num(_span(s)[0]) < right]
+    for index, stay in enumerate(visible):
+        start, end = _span(stay)
+        x0, x1 = max(date2num(start), left), min(date2num(end) + 1, right)
+        lane = -2.0 + 0.6 * (index % 2)
+        coarse = "year" in (stay.start_precision, stay.end_precision)
+        colour = colours[stay.group_country]
+        axes.barh(lane, x1 - x0, left=x0, height=0.4, color="white" if coarse else colour,
+                  edgecolor=colour, hatch="////" if coarse else None, linewidth=1.2)
+        label = axes.annotate(str(stay.name), ((x0 + x1) / 2, lane),
+                              xytext=(0, 12 if index % 2 == 0 else -12),
+                              textcoords="offset points", ha="center",
+                              va="bottom" if index % 2 == 0 else "top", fontsize=8, color=INK, **PLAIN)
+        label.set_in_layout(False)
+        band_labels.append(label)
+    axes.axhline(-0.6, color="#DDDDDD", linewidth=0.8)
+
+    offsets: dict[tuple[int, float], int] = {}
+    crowd: dict[tuple[int, float], int] = {}
+    for index, ((start, end), keep) in enumerate(zip(spans, shown)):
+        if keep:
+            key = (row_names.index(rows_of[index]), round((date2num(start) + date2num(end) + 1) / 2))
+            crowd[key] = crowd.get(key, 0) + 1
+    witness_labels: list[Any] = []
+    undated, outside, marks = [], [], []
+    for index, (allegation, (start, end), keep) in enumerate(zip(frame.itertuples(), spans, shown)):
+        who = names.get(allegation.alleged_by, str(allegation.alleged_by))
+        place = place_names.get(rows_of[index], rows_of[index]) or "no place given"
+        if pd.isna(start):
+            undated.append(f"{who} ({place}, {allegation.finding})")
+            continue
+        if not keep:
+            when = dates.format_date(allegation.alleged_date, allegation.alleged_date_precision)
+            outside.append(f"{who} ({place}, {when}, {allegation.finding})")
+            continue
+        row = row_names.index(rows_of[index])
+        middle = (date2num(start) + date2num(end) + 1) / 2
+        # Allegations of one place and month are stacked a little, so each marker shows.
+        key = (row, round(middle))
+        step = offsets.get(key, 0)
+        offsets[key] = step + 1
+        y = row + 0.5 + 0.26 * (step - (crowd[key] - 1) / 2)
+        marker, colour, filled = FINDINGS.get(str(allegation.finding), ("D", PALETTE[4], True))
+        if allegation.alleged_date_precision != "day":
+            axes.plot([max(date2num(start), left), min(date2num(end) + 1, right)], [y, y], color=colour,
+                      linewidth=1.2, solid_capstyle="butt")
+        axes.plot([middle], [y], marker=marker, markersize=8, linestyle="none", color=colour,
+                  markerfacecolor=colour if filled else "white", markeredgecolor=colour,
+                  markeredgewidth=1.6)
+        marks.append((who, place, allegation, row))
+        reach = (max(middle, min(date2num(end) + 1, right))
+                 if allegation.alleged_date_precision != "day" else middle)
+        name = axes.annotate(who, (reach, y), xytext=(6, 0), textcoords="offset points", va="center",
+                             fontsize=7.5, color=INK, **PLAIN)
+        name.set_in_layout(False)
+        witness_labels.append(name)
+    axes.set_xlim(left, right)
+    axes.set_ylim(len(row_names) + 0.1, -2.75)
+    lane_ticks = [-1.7]
+    axes.set_yticks(lane_ticks + [r + 0.5 for r in range(len(row_names))],
+                    ["Trotsky's homes"] + [f"testimony: {place_names.get(r, r)}" if r
+                                          else "testimony: no place given"
+                                          for r in row_names], fontsize=9, **PLAIN)
+    axes.tick_params(axis="y", length=0)
+    starts = [date2num(dates.earliest(str(y), "year")) for y in range(years[0], years[1] + 2)]
+    axes.set_xticks(starts, [""] * len(starts))
+    middles = [(a + b) / 2 for a, b in zip(starts, starts[1:])]
+    axes.set_xticks(middles, [str(y) for y in range(years[0], years[1] + 1)], minor=True)
+    axes.tick_params(axis="x", which="minor", length=0, labelsize=9)
+    axes.grid(axis="x", which="major", color="#E5E5E5")
+    axes.set_axisbelow(True)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_title("Where the testimony placed Trotsky's contacts, and where he lived", fontsize=12)
+    countries = list(dict.fromkeys(s.group_country for s in visible))
+    handles: list[Any] = [Patch(facecolor=colours[c], edgecolor=colours[c], label=c) for c in countries]
+    if any("year" in (s.start_precision, s.end_precision) for s in visible):
+        handles.append(Patch(facecolor="white", edgecolor=INK, hatch="////",
+                             label="a home dated only to the year"))
+    findings = [f for f in FINDINGS if f in {str(a.finding) for _w, _p, a, _r in marks}]
+    handles += [Line2D([], [], marker=FINDINGS[f][0], linestyle="none", markersize=8, color=FINDINGS[f][1],
+                       markerfacecolor=FINDINGS[f][1] if FINDINGS[f][2] else "white",
+                       markeredgecolor=FINDINGS[f][1], markeredgewidth=1.6, label=f"testimony {f}")
+                for f in findings]
+    _legend(figure, handles, ncols=min(len(handles), 5))
+    _fit_once(figure)
+    _spread(band_labels, renderer)
+
+    told = "; ".join(
+        f"{who}: {place}, {dates.format_date(a.alleged_date, a.alleged_date_precision)}, {a.finding}"
+        for who, place, a, _r in marks)
+    lived = "; ".join(f"{s.name}, {_when(s)}" for s in visible)
+    alt = (f"Timeline from {years[0]} to {years[1]}. Trotsky's homes: {lived}. "
+           f"{plural(len(marks), 'dated allegation')} of the trials, by place and date, with the "
+           f"commission's finding: {told}.")
+    caption = ("Bands: Trotsky's homes, by country (today's borders), not his journeys (each "
+               "allegation's trotsky_was says where he was). Markers: when and where the testimony "
+               "placed a meeting or contact, shaped by the commission's finding; a line through a "
+               "marker spans a date known only to the month or year.")
+    if outside:
+        caption += f" Outside the years shown: {'; '.join(outside)}."
+    if undated:
+        caption += f" Without a date: {'; '.join(undated)}."
+    alt += caption[caption.index(" Outside") if outside else len(caption):]
+    return Chart(figure, alt, caption)
+
+
+def _spread(labels: list[Any], renderer: Any) -> None:
+    """Push a band's name further out while it would cover the name before it in its lane."""
+    placed: list[Bbox] = []
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        up = label.xyann[1] > 0
+        while any(box.overlaps(other) for other in placed):
+            label.xyann = (label.xyann[0], label.xyann[1] + (10 if up else -10))
+            box = label.get_window_extent(renderer)
+        placed.append(box)

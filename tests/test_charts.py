@@ -403,3 +403,208 @@ def test_events_per_year_names_the_busiest_year_in_good_grammar(small_dataset, e
     assert "busiest year is 1928 with 1 event." in alt
     assert "busiest year is 1929 with 2 events." in charts.events_per_year(
         data.events(exile_dir), 1928, 1940, "Events").alt_text
+
+
+# ---------------------------------------------------------------------------
+# Lessons 03 and 04: the Moscow trials and the Dewey Commission
+
+
+@pytest.fixture(scope="module")
+def course():
+    data.clear_cache()
+    homes = data.residences()
+    stays = homes[homes["person_id"] == "leon-trotsky"].merge(data.places(), on="place_id")
+    return {"defendants": data.defendants(), "people": data.people(), "trials": data.trials(),
+            "figures": data.figures(), "sources": data.sources(), "allegations": data.allegations(),
+            "stays": stays, "places": data.places()}
+
+
+@pytest.fixture(scope="module")
+def trial_charts(course):
+    c = course
+    return {
+        "fates": _drawn_on_screen(charts.defendant_fates(c["defendants"], c["people"], c["trials"])),
+        "gaps": _drawn_on_screen(charts.rehabilitation_gaps(c["defendants"], c["trials"], c["people"])),
+        "figures": _drawn_on_screen(charts.figures_compared(c["figures"], c["sources"])),
+        "testimony": _drawn_on_screen(charts.testimony_timeline(c["allegations"], c["stays"], c["people"],
+                                                                c["places"])),
+    }
+
+
+def _every_mark_colour(chart):
+    """As _mark_colours, with lines, line markers and legend keys drawn as lines counted too."""
+    colours = set()
+    for legend in chart.figure.legends:
+        keys = legend.legend_handles
+        lines = [h for h in keys if not hasattr(h, "get_facecolor")]
+        for line in lines:
+            colours |= {to_hex(line.get_color()).upper(), to_hex(line.get_markeredgecolor()).upper(),
+                        to_hex(line.get_markerfacecolor()).upper()}
+        legend.legend_handles = [h for h in keys if hasattr(h, "get_facecolor")]
+        try:
+            colours |= _mark_colours(chart)
+        finally:
+            legend.legend_handles = keys
+    if not chart.figure.legends:
+        colours |= _mark_colours(chart)
+    for axes in chart.figure.axes:
+        for line in axes.lines:
+            if line.get_linestyle() not in ("None", "none", ""):
+                colours.add(to_hex(line.get_color()).upper())
+            if line.get_marker() not in ("None", None, ""):
+                colours.add(to_hex(line.get_markeredgecolor()).upper())
+    # Separators between the rows are background, as in _mark_colours.
+    return colours - {"#FFFFFF", "#DDDDDD"}
+
+
+def _texts_do_not_overlap(chart, texts):
+    renderer = chart.figure.canvas.get_renderer()
+    frame = chart.figure.axes[0].get_window_extent(renderer)
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts if t.get_text()]
+    for text, box in boxes:
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, text
+    return [(a, b) for (a, box_a), (b, box_b) in combinations(boxes, 2) if box_a.overlaps(box_b)]
+
+
+def test_the_trial_charts_mark_only_with_colours_of_3_to_1_contrast(trial_charts):
+    for name, chart in trial_charts.items():
+        colours = _every_mark_colour(chart)
+        assert colours, name
+        assert {c: round(charts.contrast_ratio(c), 2) for c in colours if charts.contrast_ratio(c) < 3} == {}
+
+
+def test_the_trial_charts_show_as_html_with_their_alt_text(trial_charts):
+    for chart in trial_charts.values():
+        html = chart._repr_html_()
+        assert f'alt="{escape(chart.alt_text)}"' in html and chart.png().startswith(b"\x89PNG")
+
+
+def test_fates_give_one_square_per_defendant_coloured_by_outcome(trial_charts, course):
+    chart = trial_charts["fates"]
+    squares = [p for p in chart.figure.axes[0].patches]
+    moscow = course["defendants"][course["defendants"]["trial_id"].isin(charts.MOSCOW_TRIALS)]
+    assert len(squares) == len(moscow) == 62
+    legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert legend == ["shot after the verdict", "sentenced to prison, later shot",
+                      "sentenced to prison, killed in custody"]
+    colour = {o: to_hex(c).upper() for o, (c, _h) in charts.FATES.items()}
+    counted = {}
+    for square in squares:
+        hex_colour = to_hex(square.get_edgecolor() if square.get_hatch() else square.get_facecolor()).upper()
+        counted[hex_colour] = counted.get(hex_colour, 0) + 1
+    assert counted == {colour["shot after the verdict"]: 55, colour["sentenced to prison, later shot"]: 5,
+                       colour["sentenced to prison, killed in custody"]: 2}
+    summaries = [t.get_text().replace("\n", " ") for t in chart.figure.axes[0].texts]
+    assert summaries[0] == "16 shot after the verdict"
+    assert "2 sentenced to prison, killed in custody (Grigori Sokolnikov, Karl Radek)" in summaries[1]
+    assert ("3 sentenced to prison, later shot (Christian Rakovsky, Dmitry Pletnev, Sergei Bessonov)"
+            in summaries[3])
+    rows = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    assert rows[0].startswith("Trial of the Sixteen\n24 August 1936, 16 defendants")
+    assert rows[-1].startswith("Trial of the Twenty-One")
+    assert _texts_do_not_overlap(chart, chart.figure.axes[0].texts) == []
+
+
+def test_fates_alt_text_names_every_defendant_by_trial_and_outcome(trial_charts, course):
+    alt = trial_charts["fates"].alt_text
+    names = course["defendants"].merge(course["people"], on="person_id")
+    for name in names[names["trial_id"].isin(charts.MOSCOW_TRIALS)]["name"]:
+        assert name in alt
+    assert "55 shot after the verdict; 5 sentenced to prison, later shot; 2 sentenced to prison" in alt
+    assert ("Trial of the Seventeen, sentenced to prison, killed in custody: Grigori Sokolnikov, "
+            "Karl Radek") in alt
+
+
+def test_gaps_hatch_year_only_rehabilitations_and_name_the_undated(trial_charts, course):
+    chart = trial_charts["gaps"]
+    axes = chart.figure.axes[0]
+    hatched = [p for p in axes.patches if p.get_hatch()]
+    assert len(hatched) == 3  # 1957, 1959 and 1966, all of the Trial of the Twenty-One
+    ends = [t.get_text() for t in axes.texts]
+    assert "51.8 years (13 June 1988)" in ends and "18.8–19.8 years (1957)" in ends
+    undated = course["defendants"][course["defendants"]["trial_id"].isin(charts.MOSCOW_TRIALS)
+                                   & course["defendants"]["rehabilitated_date"].isna()]
+    names = undated.merge(course["people"], on="person_id")["name"]
+    assert len(names) == 6
+    for name in names:
+        assert name in chart.alt_text
+        assert any(name in t.get_text() for t in axes.get_yticklabels())
+    assert "Genrikh Yagoda (Not rehabilitated: the Supreme Court" in chart.alt_text
+    assert "Trial of the Twenty-One: 18.8 to 49.9 years" in chart.alt_text
+    legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert legend[-1] == "no rehabilitation date in the dataset"
+    assert _texts_do_not_overlap(chart, axes.texts) == []
+
+
+def test_figures_are_bars_largest_first_labelled_with_number_and_source(trial_charts, course):
+    chart = trial_charts["figures"]
+    axes = chart.figure.axes[0]
+    assert axes.get_xscale() == "log"
+    labels = [t.get_text() for t in axes.texts]
+    assert labels[0] == "20,000,000 · J. Arch Getty and Oleg V. Naumov 1999"
+    assert labels[1] == "19,000,000 · International Bolshevik Tendency 1991"
+    assert "681,692 · Donald Rayfield 2004" in labels
+    assert "950,000–1,200,000 · English Wikipedia, 'Great Purge'" in labels
+    values = [int(t.split(" ")[0].split("–")[0].replace(",", "")) for t in labels]
+    arrests, executions = values[:6], values[6:13]
+    assert arrests == sorted(arrests, reverse=True) and executions == sorted(executions, reverse=True)
+    ticks = [t.get_text() for t in axes.get_xticklabels()]
+    assert "1 million" in ticks and "10 million" in ticks
+    legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert legend == ["the article's figure", "archival count", "estimate", "range, low to high"]
+    assert _texts_do_not_overlap(chart, axes.texts) == []
+    chosen = course["figures"][course["figures"]["figure_id"].str.startswith(charts.DEFAULT_FIGURES)]
+    for row in chosen.itertuples():
+        number = f"{row.value:,}" + (f"–{int(row.value_high):,}" if row.value_high > row.value else "")
+        assert f"{number}, {row.quantity}, {row.period}" in chart.alt_text
+
+
+def test_figures_can_be_chosen_by_id_or_by_a_test(course):
+    by_id = charts.figures_compared(course["figures"], course["sources"],
+                                    ["cc-1934-article-ibt", "cc-1934-khrushchev"])
+    assert [t.get_text() for t in by_id.figure.axes[0].texts] == [
+        "110 · International Bolshevik Tendency 1991", "98 · Nikita Khrushchev 1956"]
+    by_test = charts.figures_compared(course["figures"], course["sources"],
+                                      lambda f: f["kind"] == "article")
+    assert len(by_test.figure.axes[0].texts) == (course["figures"]["kind"] == "article").sum()
+
+
+def test_testimony_marks_each_dated_allegation_by_place_and_finding(trial_charts, course):
+    chart = trial_charts["testimony"]
+    axes = chart.figure.axes[0]
+    rows = [t.get_text() for t in axes.get_yticklabels()]
+    assert rows == ["Trotsky's homes", "testimony: Copenhagen", "testimony: Oslo", "testimony: Paris",
+                    "testimony: Berlin", "testimony: no place given"]
+    markers = [line for line in axes.lines if line.get_marker() in ("X", "o", "s")]
+    shown = course["allegations"][course["allegations"]["alleged_date"].dt.year >= 1931]
+    assert len(markers) == len(shown) == 11
+    refuted = [m for m in markers if m.get_marker() == "X"]
+    assert len(refuted) == (shown["finding"] == "refuted").sum()
+    legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert legend[-3:] == ["testimony refuted", "testimony not supported", "testimony unresolved"]
+    assert legend[:5] == ["Turkey", "France", "Norway", "Mexico", "a home dated only to the year"]
+    assert "Outside the years shown: Valentin Olberg (Berlin, 1927, refuted)." in chart.caption
+    assert "Eduard Holtzman: Copenhagen, November 1932, refuted" in chart.alt_text
+    assert _texts_do_not_overlap(chart, axes.texts) == []
+
+
+def test_testimony_bands_keep_the_colours_of_the_stays_timeline(trial_charts, lesson_stays):
+    timeline = charts.stays_timeline(lesson_stays, "Stays")
+    colours = {t.get_text(): to_hex(h.get_facecolor()) for t, h in
+               zip(timeline.figure.legends[0].get_texts(), timeline.figure.legends[0].legend_handles)}
+    legend = trial_charts["testimony"].figure.legends[0]
+    for text, handle in zip(legend.get_texts(), legend.legend_handles):
+        if text.get_text() in colours:
+            assert to_hex(handle.get_facecolor()) == colours[text.get_text()]
+
+
+def test_trial_charts_never_read_data_text_as_mathematics(course):
+    people = course["people"].assign(name="$\\bad " + course["people"]["name"])
+    chart = charts.defendant_fates(course["defendants"], people, course["trials"])
+    gaps = charts.rehabilitation_gaps(course["defendants"], course["trials"], people)
+    testimony = charts.testimony_timeline(course["allegations"], course["stays"], people, course["places"])
+    for made in (chart, gaps, testimony):
+        assert made.png().startswith(b"\x89PNG")
+        drawn = made.figure.findobj(lambda a: hasattr(a, "get_parse_math"))
+        texts = [t for t in drawn if "$" in t.get_text()]
+        assert texts and not any(t.get_parse_math() for t in texts)
