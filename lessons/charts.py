@@ -1055,7 +1055,8 @@ FINDINGS = {
 
 def testimony_timeline(allegations: pd.DataFrame, stays: pd.DataFrame,
                        people: pd.DataFrame | None = None, places: pd.DataFrame | None = None,
-                       years: tuple[int, int] = (1931, 1937)) -> Chart:
+                       years: tuple[int, int] = (1931, 1937),
+                       journeys: pd.DataFrame | None = None) -> Chart:
     """Where Trotsky lived (bands, by country as in :func:`stays_timeline`) against where and
     when the testimony placed a meeting (a marker per allegation, a row per alleged place).
 
@@ -1065,6 +1066,15 @@ def testimony_timeline(allegations: pd.DataFrame, stays: pd.DataFrame,
     Allegations without a date, or outside ``years``, are listed in the caption. Names of
     witnesses come from ``people`` and of places from ``places`` when given (else their ids).
     """
+    if journeys is not None and places is not None and len(journeys):
+        # A journey (an event with a place and a span, such as the visit to Copenhagen in 1932)
+        # drawn like a stay, so that the testimony can be read against it.
+        trips = journeys.rename(columns={"event_id": "residence_id"}).assign(
+            start_precision=journeys["date_precision"], end_precision=journeys["date_precision"])
+        trips = trips.drop(columns=["title", "description"], errors="ignore").merge(
+            places, on="place_id")
+        stays = pd.concat([stays, trips[[c for c in stays.columns if c in trips.columns]]],
+                          ignore_index=True)
     homes = stays[stays["start_date"].notna() | stays["end_date"].notna()]
     ordered = _by_country(homes[homes["start_date"].notna()])
     colours = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(dict.fromkeys(ordered["group_country"]))}
@@ -1187,7 +1197,8 @@ def testimony_timeline(allegations: pd.DataFrame, stays: pd.DataFrame,
     alt = (f"Timeline from {years[0]} to {years[1]}. Trotsky's homes: {lived}. "
            f"{plural(len(marks), 'dated allegation')} of the trials, by place and date, with the "
            f"commission's finding: {told}.")
-    caption = ("Bands: Trotsky's homes, by country (today's borders), not his journeys (each "
+    kept = "his homes and the journeys shown" if journeys is not None else "his homes, not his journeys"
+    caption = (f"Bands: Trotsky's whereabouts, by country (today's borders): {kept} (each "
                "allegation's trotsky_was says where he was). Markers: when and where the testimony "
                "placed a meeting or contact, shaped by the commission's finding; a line through a "
                "marker spans a date known only to the month or year.")
