@@ -315,3 +315,13 @@ def test_04_the_findings_report_and_book(tables):
     assert events.loc["1937-09-21-findings-signed", "start_date"] == pd.Timestamp("1937-09-21")
     assert events.loc["1937-12-13-report-released", "start_date"] == pd.Timestamp("1937-12-13")
     assert events.loc["1938-not-guilty-published", "start_date"].year == 1938
+
+
+def test_03_rehabilitations_came_nineteen_to_fifty_two_years_after_the_verdicts(tables):
+    assert says(TRIALS, "between about nineteen and fifty-two years after the verdicts")
+    defendants = tables["defendants"]
+    trials = tables["trials"].set_index("trial_id")
+    dated = defendants[defendants["trial_id"].isin(FOUR) & defendants["rehabilitated_date"].notna()]
+    verdicts = dated["trial_id"].map(trials["end_date"])
+    years = (dated["rehabilitated_date"] - verdicts).dt.days / 365.25
+    assert round(years.min()) == 19 and round(years.max()) == 52
