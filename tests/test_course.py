@@ -1,6 +1,7 @@
 """The course plan matches the notebooks on disk, and every notebook follows the lesson template."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,11 @@ def test_a_lesson_is_written_when_it_has_its_bank(tmp_path, monkeypatch):
     listing = course.lesson_list()
     assert '<a href="03-moscow-trials.ipynb">03 · The Moscow trials, 1936-1938</a>' in listing.html
     assert "00 · Start here <i>(in preparation)</i>" in listing.html
+
+
+def test_the_readme_lists_the_course_plan_with_each_lesson_ready_when_written():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| (\d\d) \| .*? \| (ready|in preparation) \|$", readme, flags=re.M))
+    assert list(rows) == [lesson.number for lesson in course.PLAN]
+    for lesson in course.PLAN:
+        assert rows[lesson.number] == ("ready" if lesson.exists() else "in preparation"), lesson.slug
