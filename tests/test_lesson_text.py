@@ -325,3 +325,11 @@ def test_03_rehabilitations_came_nineteen_to_fifty_two_years_after_the_verdicts(
     verdicts = dated["trial_id"].map(trials["end_date"])
     years = (dated["rehabilitated_date"] - verdicts).dt.days / 365.25
     assert round(years.min()) == 19 and round(years.max()) == 52
+
+
+def test_03_every_prison_sentence_ended_in_death_in_custody(tables):
+    assert says(TRIALS, "every defendant given a prison term was later shot or killed in custody")
+    defendants = tables["defendants"]
+    prison = defendants[defendants["trial_id"].isin(FOUR) & (defendants["sentence"] == "prison")]
+    fates = prison["person_id"].map(tables["people"].set_index("person_id")["fate"])
+    assert len(prison) == 7 and set(fates.astype(str)) <= {"executed", "killed", "died in custody"}
