@@ -133,7 +133,8 @@ UNOFFICIAL_COPIES = re.compile(
     r"zproxy|gtool\.pro|ebin\.pub|vdoc\.pub|pdfcoffee|royallib|readli|online-?read|freebooks|docslib|"
     r"wikiwand|wiki7\.org|perceptio|wiki-org\.ru|niidae|deno\.dev|wikisort|piglix|wn\.com|wafarin|"
     r"imtqy|wikis\.cc|osmarks|ipfs|prideseotools|absoluteastronomy|knowledgr|liquisearch|"
-    r"thefreedictionary|newdu\.com|pinocchiopedia|mirror|proxy", re.I)
+    r"thefreedictionary|newdu\.com|pinocchiopedia|pipermail|stalin-werke|sozialistischeklassiker|"
+    r"secondary host|reposted|mirror|proxy", re.I)
 
 
 def test_no_source_names_an_unofficial_copy_a_mirror_or_a_proxy(tables):
