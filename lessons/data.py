@@ -39,8 +39,8 @@ from lessons.resources import DATA_DIR
 __all__ = [
     "ALL_TABLES", "COURSE_TABLES", "DATA_DIR", "LESSON_TABLES", "MONTHS", "TABLES", "DataError",
     "allegations", "claims", "clear_cache", "defendants", "event_people", "events", "figures",
-    "format_date", "format_span", "glossary", "load", "load_all", "people", "places", "residences",
-    "schema", "sources", "trials",
+    "format_date", "format_span", "glossary", "load", "load_all", "people", "places", "relations",
+    "residences", "schema", "sources", "trials",
 ]
 
 # The historical record: what load_all() reads and checks as one dataset.
@@ -54,7 +54,7 @@ COURSE_TABLES = ("glossary",)
 
 # Tables one lesson draws on (the Dewey Commission's tested allegations, the figures of the
 # terror): loaded by name, like the glossary, and left out of load_all().
-LESSON_TABLES = ("allegations", "figures")
+LESSON_TABLES = ("allegations", "figures", "relations")
 ALL_TABLES = TABLES + COURSE_TABLES + LESSON_TABLES
 
 # Each partial-date column and the column holding its precision.
@@ -70,6 +70,8 @@ PRECISION_COLUMN = {
     ("defendants", "executed_date"): "executed_precision",
     ("defendants", "rehabilitated_date"): "rehabilitated_precision",
     ("allegations", "alleged_date"): "alleged_date_precision",
+    ("relations", "from_date"): "from_precision",
+    ("relations", "to_date"): "to_precision",
 }
 
 # Start/end pairs that must not run backwards.
@@ -528,6 +530,11 @@ def allegations(data_dir: Path | str | None = None) -> pd.DataFrame:
 def figures(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Numbers on the scale of the terror: the articles', the archives' and historians'."""
     return load("figures", data_dir)
+
+
+def relations(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Typed links between people in the secret police's campaign abroad: the network's edges."""
+    return load("relations", data_dir)
 
 
 def glossary(data_dir: Path | str | None = None) -> pd.DataFrame:

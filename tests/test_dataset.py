@@ -166,3 +166,13 @@ def test_the_figures_of_the_terror_keep_articles_and_archives_apart():
     commissioned = figures["source_id"].map(sources["commissioned"])
     assert (commissioned == (figures["kind"] == "article")).all()
     assert {"archival", "estimate", "article"} == set(figures["kind"])
+
+
+def test_an_accusation_resting_only_on_partisan_sources_is_marked_disputed():
+    """Who worked inside, reported to or killed whom is an accusation: partisan sources alone
+    (the rival Trotskyist groups accuse one another) never make it an undisputed link."""
+    relations = data.relations()
+    assert len(relations) >= 25
+    accusations = relations[relations["relation"].isin(["worked inside", "reported to", "killed"])]
+    assert (accusations.loc[accusations["partisan_only"], "disputed"]).all()
+    assert relations["disputed"].any() and not relations["disputed"].all()
