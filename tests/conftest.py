@@ -21,6 +21,22 @@ def make_data_dir(tmp_path: Path, *overlays: str) -> Path:
     return target
 
 
+def edit_fixture(path: Path, old: str, new: str) -> None:
+    """Replace text in a fixture file (it must be there), and forget what the loader cached."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the fixture no longer holds {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    data.clear_cache()
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """A copy of the small valid dataset, passed to the loaders by folder."""
+    data.clear_cache()
+    yield make_data_dir(tmp_path)
+    data.clear_cache()
+
+
 @pytest.fixture
 def small_dataset(tmp_path, monkeypatch):
     """Point the loaders at a copy of the small valid dataset; restore them afterwards."""

@@ -1,19 +1,11 @@
 """The audit finds what no single row shows: each rule has a fixture that breaks it."""
 
-import pytest
-from conftest import make_data_dir
+from conftest import edit_fixture
 
 from lessons import audit, data
 
 # The fixture lists one of the sixteen defendants; nothing else is wrong with it.
 EXCERPT = ["trials.csv: 'trial-of-the-sixteen' has 16 defendants but defendants.csv lists 1"]
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    data.clear_cache()
-    yield make_data_dir(tmp_path)
-    data.clear_cache()
 
 
 def test_audit_of_the_fixture_reports_only_that_it_is_an_excerpt(data_dir):
@@ -44,27 +36,21 @@ def append(path, line):
         handle.write(line + "\n")
 
 
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"the fixture no longer holds {old!r}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def test_a_death_stated_twice_must_agree_between_people_and_defendants(data_dir):
-    edit(data_dir / "people.csv", ",1936,year,executed", ",1937,year,executed")
+    edit_fixture(data_dir / "people.csv", ",1936,year,executed", ",1937,year,executed")
     assert ("death of 'grigory-zinoviev': people.csv gives 1937 but defendants.csv "
             "(trial-of-the-sixteen) gives 1936") in audit.problems(data_dir)
 
 
 def test_a_death_must_agree_with_the_event_that_records_it(data_dir):
-    edit(data_dir / "event_people.csv", "1940-attack,leon-trotsky,victim", "1940-attack,leon-trotsky,died")
+    edit_fixture(data_dir / "event_people.csv", "leon-trotsky,victim", "leon-trotsky,died")
     assert ("death of 'leon-trotsky': people.csv gives 21 August 1940 but event '1940-attack' "
             "gives 20 August 1940") in audit.problems(data_dir)
 
 
 def test_a_death_stated_more_precisely_than_its_event_is_reported(data_dir):
-    edit(data_dir / "events.csv", "1940-attack,1940-08-20,,day", "1940-attack,1940-08,,month")
-    edit(data_dir / "event_people.csv", "1940-attack,leon-trotsky,victim", "1940-attack,leon-trotsky,killed")
+    edit_fixture(data_dir / "events.csv", "1940-attack,1940-08-20,,day", "1940-attack,1940-08,,month")
+    edit_fixture(data_dir / "event_people.csv", "leon-trotsky,victim", "leon-trotsky,killed")
     problems = "\n".join(audit.problems(data_dir))
     assert ("people.csv gives 21 August 1940, more precisely than event '1940-attack' (August 1940)"
             in problems)
@@ -73,7 +59,7 @@ def test_a_death_stated_more_precisely_than_its_event_is_reported(data_dir):
 def test_a_move_must_agree_with_the_stay_it_begins(data_dir):
     append(data_dir / "event_people.csv", "1928-deported-to-alma-ata,leon-trotsky,moved in")
     assert audit.problems(data_dir) == EXCERPT
-    edit(data_dir / "residences.csv", "alma-ata,1928-01,month", "alma-ata,1928-03,month")
+    edit_fixture(data_dir / "residences.csv", "alma-ata,1928-01,month", "alma-ata,1928-03,month")
     data.clear_cache()
     assert ("move of 'leon-trotsky' to 'alma-ata': event '1928-deported-to-alma-ata' gives January 1928 "
             "but residences.csv (trotsky-alma-ata) gives March 1928") in audit.problems(data_dir)
@@ -99,33 +85,26 @@ def test_copied_runs_finds_nine_shared_words_and_forgives_a_quotation():
     assert audit.copied_runs("attacked by an assassin while sitting at a", prints) == []
 
 
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    data.clear_cache()
-
-
 def test_audit_finds_an_impossible_lifespan(data_dir):
-    _edit(data_dir / "people.csv", "1879-11-07,day,1879-10-26", "1829-11-07,day,1829-10-26")
+    edit_fixture(data_dir / "people.csv", "1879-11-07,day,1879-10-26", "1829-11-07,day,1829-10-26")
     assert "people.csv: 'leon-trotsky' would have lived 111 years" in audit.problems(data_dir)
 
 
 def test_audit_finds_a_defendant_executed_as_a_child(data_dir):
-    _edit(data_dir / "people.csv", "grigory-zinoviev,Grigory Zinoviev,,,,,,,",
+    edit_fixture(data_dir / "people.csv", "grigory-zinoviev,Grigory Zinoviev,,,,,,,",
           "grigory-zinoviev,Grigory Zinoviev,,,,1925,year,,")
     assert "defendants.csv: 'grigory-zinoviev' executed before the age of 18?" in audit.problems(data_dir)
 
 
 def test_audit_finds_a_disputed_event_with_neither_claim_nor_note(data_dir):
-    _edit(data_dir / "events.csv", "The first Moscow trial.,trial,moscow,wp-leon-trotsky,false,",
+    edit_fixture(data_dir / "events.csv", "The first Moscow trial.,trial,moscow,wp-leon-trotsky,false,",
           "The first Moscow trial.,trial,moscow,wp-leon-trotsky,true,")
     problems = audit.problems(data_dir)
     assert "events.csv: '1936-trial-of-the-sixteen' is disputed but has no claim and no note" in problems
     # A disputed event with a claim about it is explained; so is one with a note.
-    _edit(data_dir / "events.csv", "coyoacan,wsws-2015;wp-leon-trotsky,false,",
+    edit_fixture(data_dir / "events.csv", "coyoacan,wsws-2015;wp-leon-trotsky,false,",
           "coyoacan,wsws-2015;wp-leon-trotsky,true,")
     problems = audit.problems(data_dir)
     assert not any("1940-attack" in p for p in problems)
-    _edit(data_dir / "events.csv", "wp-leon-trotsky,true,\n", "wp-leon-trotsky,true,Sources differ.\n")
+    edit_fixture(data_dir / "events.csv", "wp-leon-trotsky,true,\n", "wp-leon-trotsky,true,Sources differ.\n")
     assert not any("disputed" in p for p in audit.problems(data_dir))

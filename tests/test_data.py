@@ -6,19 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import make_data_dir
 
 from lessons import data
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BROKEN = FIXTURES / "broken"
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    data.clear_cache()
-    yield make_data_dir(tmp_path)
-    data.clear_cache()
 
 
 def test_valid_fixture_loads_with_types(data_dir):

@@ -1,19 +1,12 @@
 """Tests for lessons/questions/generators.py, on fixture CSVs read through the loader."""
 
 import pytest
+from conftest import edit_fixture
 
-from lessons import data
 from lessons.questions import generators as gen
 from lessons.questions.generators import Scope
 
 EXILE = Scope(categories=("exile",))
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    data.clear_cache()
 
 
 def test_chronology_is_stable_and_in_date_order(exile):
@@ -44,7 +37,7 @@ def test_chronology_skips_disputed_and_complains_when_short(exile_dir):
 def test_chronology_follows_the_data(exile_dir):
     before = gen.chronology_question(gen.DatasetTables(data_dir=exile_dir), size=3, seed=0, scope=EXILE)
     assert before.items[-1] == "Lands at Tampico"
-    edit(exile_dir / "events.csv", "mexico,1937-01-09", "mexico,1900-01-01")
+    edit_fixture(exile_dir / "events.csv", "mexico,1937-01-09", "mexico,1900-01-01")
     after = gen.chronology_question(gen.DatasetTables(data_dir=exile_dir), size=3, seed=0, scope=EXILE)
     assert after.items[0] == "Lands at Tampico"
 
@@ -69,7 +62,7 @@ def test_year_question_follows_the_data(exile_dir):
     event_id = row["event_id"]
     text = (exile_dir / "events.csv").read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if x.startswith(event_id + ","))
-    edit(exile_dir / "events.csv", line, line.replace(line.split(",")[1], "1931-05-05").replace(
+    edit_fixture(exile_dir / "events.csv", line, line.replace(line.split(",")[1], "1931-05-05").replace(
         f",{line.split(',')[3]},", ",day,", 1))
     assert gen.year_question(gen.DatasetTables(data_dir=exile_dir), seed=5, scope=EXILE).check("1931").correct
 
@@ -96,7 +89,7 @@ def test_residence_question_matches_the_residence_table(exile):
 
 
 def test_residence_question_changes_when_a_date_changes(exile_dir):
-    edit(exile_dir / "events.csv", "trial,1936-08-19,1936-08-24", "trial,1930-06-15,1930-06-20")
+    edit_fixture(exile_dir / "events.csv", "trial,1936-08-19,1936-08-24", "trial,1930-06-15,1930-06-20")
     tables = gen.DatasetTables(data_dir=exile_dir)
     q = gen.residence_question(tables, seed=0, scope=Scope(categories=("trial",)))
     assert q.answer == "Prinkipo"
