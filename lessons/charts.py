@@ -1220,3 +1220,272 @@ def _spread(labels: list[Any], renderer: Any) -> None:
             label.xyann = (label.xyann[0], label.xyann[1] + (10 if up else -10))
             box = label.get_window_extent(renderer)
         placed.append(box)
+
+
+# ---------------------------------------------------------------------------
+# Lesson 05: the hunt abroad
+
+# Each relation: colour, arrow and width. Colour is never alone: actions on the other side end
+# in a filled head, ties of command in an open one, family and work together in none.
+RELATION_STYLES = {
+    "worked inside": (PALETTE[3], "-|>", 1.6),
+    "targeted": (PALETTE[5], "-|>", 1.6),
+    "killed": (PALETTE[1], "-|>", 2.6),
+    "reported to": (PALETTE[0], "->", 1.3),
+    "directed": (PALETTE[4], "->", 1.3),
+    "family": (PALETTE[2], "-", 1.6),
+    "worked with": (PALETTE[7], "-", 1.3),
+}
+SIDE_MARKERS = {"campaign": ("o", PALETTE[4]), "aimed at": ("s", PALETTE[0])}
+
+
+def _column_order(left: list[str], right: list[str], links: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """Order two columns so that linked people sit level (a few rounds of the barycentre rule):
+    each person moves to the mean height of the people they are linked to."""
+    neighbours: dict[str, list[str]] = {p: [] for p in left + right}
+    for a, b in links:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    # Start with the most linked people in the middle of their column.
+    def by_links(column: list[str]) -> list[str]:
+        ranked = sorted(column, key=lambda p: (-len(set(neighbours[p])), p))
+        middle: list[str] = []
+        for i, person in enumerate(ranked):
+            middle = [*middle, person] if i % 2 else [person, *middle]
+        return middle
+    left, right = by_links(left), by_links(right)
+    for _ in range(6):
+        for column, other in ((left, right), (right, left)):
+            height = {p: i / max(len(c) - 1, 1) for c in (left, right) for i, p in enumerate(c)}
+            def centre(person: str, now: dict[str, float] = height, mine: list[str] = column) -> float:
+                seen = neighbours[person]
+                across = [now[n] for n in seen if n not in mine]
+                beside = [now[n] for n in seen if n in mine]
+                pulls = across or beside or [now[person]]
+                return sum(pulls) / len(pulls)
+            column.sort(key=lambda p: (centre(p), p))
+    return left, right
+
+
+def campaign_network(relations: pd.DataFrame, people: pd.DataFrame, title: str) -> Chart:
+    """The relations as a network in two columns: on the left the people who acted for the
+    Soviet state, on the right the people it aimed at (:func:`lessons.network.sides`).
+
+    Every row of ``relations`` is one arrow, from ``source_person`` to ``target_person``,
+    styled by its relation; a disputed row is dashed. Linked people are drawn level where the
+    links allow, so that most arrows run across.
+    """
+    from lessons import network
+
+    names = dict(zip(people["person_id"], people["name"].astype(str)))
+    side = network.sides(relations, people)
+    links = list(zip(relations["source_person"].astype(str), relations["target_person"].astype(str)))
+    left, right = _column_order([p for p in side if side[p] == "campaign"],
+                                [p for p in side if side[p] == "aimed at"], links)
+    rows = max(len(left), len(right))
+    figure, axes = _new_figure(10, 0.42 * rows + 2.4)
+    place = {}
+    for x, column in ((0.0, left), (1.0, right)):
+        for i, person in enumerate(column):
+            # Top to bottom, each column spread over the same height.
+            place[person] = (x, (rows - 1) * (1 - i / max(len(column) - 1, 1)))
+    axes.set_xlim(-0.62, 1.62)
+    axes.set_ylim(-0.7, rows + 0.3)
+    axes.set_axis_off()
+
+    seen: dict[frozenset[str], int] = {}
+    for row in relations.itertuples():
+        a, b = str(row.source_person), str(row.target_person)
+        colour, head, width = RELATION_STYLES.get(str(row.relation), (MUTED, "-|>", 1.3))
+        start, end = place[a], place[b]
+        pair = frozenset((a, b))
+        # A second or third link between the same two people bends away from the first.
+        nth = seen.get(pair, 0)
+        seen[pair] = nth + 1
+        bend = (0.0, 0.12, -0.12, 0.24, -0.24)[min(nth, 4)]
+        if start[0] == end[0]:
+            # Within a column: bow towards the middle, away from the names.
+            toward = 1 if start[0] == 0 else -1
+            bend = toward * (0.35 + abs(bend)) * (1 if end[1] > start[1] else -1)
+        axes.add_patch(FancyArrowPatch(
+            start, end, connectionstyle=ConnectionStyle.Arc3(rad=bend), arrowstyle=head,
+            mutation_scale=12, color=colour, linewidth=width, shrinkA=7, shrinkB=7, zorder=2,
+            linestyle=(0, (4, 2.5)) if network.disputed(row.disputed) else "solid"))
+    for person, (x, y) in place.items():
+        marker, colour = SIDE_MARKERS[side[person]]
+        axes.plot([x], [y], marker=marker, markersize=9, color=colour, markeredgecolor="white",
+                  linestyle="none", zorder=3)
+        axes.annotate(names.get(person, person), (x, y), xytext=(-9 if x == 0 else 9, 0),
+                      textcoords="offset points", ha="right" if x == 0 else "left", va="center",
+                      fontsize=9.5, color=INK, zorder=4, **PLAIN)
+    for x, heading in ((0.0, "Acting for the Soviet state"), (1.0, "The people it aimed at")):
+        axes.text(x, rows - 0.45, heading, ha="center", va="bottom", fontsize=10.5,
+                  fontweight="bold", color=INK)
+    axes.set_title(title, fontsize=13, **PLAIN)
+
+    used = [r for r in network.RELATIONS if r in set(relations["relation"].astype(str))]
+    heads = {"-|>": "filled head", "->": "open head", "-": "no head"}
+    handles: list[Any] = [
+        Line2D([], [], color=RELATION_STYLES[r][0], linewidth=RELATION_STYLES[r][2],
+               label=f"{r} ({heads[RELATION_STYLES[r][1]]})")
+        for r in used]
+    handles.append(Line2D([], [], color=MUTED, linewidth=1.4, linestyle=(0, (4, 2.5)),
+                          label="disputed (dashed)"))
+    _legend(figure, handles, ncols=4)
+    _fit_once(figure)
+
+    def listed(column: list[str]) -> str:
+        return ", ".join(names.get(p, p) for p in column)
+
+    told = "; ".join(
+        f"{names.get(str(r.source_person), r.source_person)} "
+        f"{network.PHRASES.get(str(r.relation), str(r.relation))} "
+        f"{names.get(str(r.target_person), r.target_person)}"
+        + (" (disputed)" if network.disputed(r.disputed) else "")
+        for r in relations.itertuples())
+    disputed = int(relations["disputed"].map(network.disputed).sum())
+    alt = (f"{title}. A network of {plural(len(side), 'person', 'people')} and "
+           f"{plural(len(relations), 'link')}, {disputed} of them disputed. On the left, acting for "
+           f"the Soviet state: {listed(left)}. On the right, the people it aimed at: "
+           f"{listed(right)}. The links: {told}.")
+    caption = ("Each arrow is one row of relations.csv, from the person who acted to the person "
+               "acted on: a filled head for an action on the other side, an open head for reports "
+               "and orders, none for family and work together; dashed arrows are disputed. The network shows only links that the "
+               "sources record: a missing arrow means no source read for the course records one.")
+    return Chart(figure, alt, caption)
+
+
+def campaign_map(events: pd.DataFrame, title: str) -> Chart:
+    """Events on a map, numbered in date order, with a key of their dates and titles.
+
+    ``events`` needs ``title``, ``when``, ``earliest``, ``name`` (of the place), ``latitude``,
+    ``longitude`` and ``country``: the events table merged with places. Events at one place
+    share a marker ("1, 6, 7"). Countries are drawn and named by today's borders.
+    """
+    marks = events.sort_values(["latest", "earliest", "event_id"]).reset_index(drop=True)
+    lon = marks["longitude"].astype(float).to_numpy()
+    lat = marks["latitude"].astype(float).to_numpy()
+    figure = Figure(figsize=(10, 6.2), dpi=DPI)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.suptitle(title, y=0.99, fontsize=13, **PLAIN)
+    axes = figure.add_axes((0.005, 0.01, 0.52, 0.92))
+    key = figure.add_axes((0.54, 0.01, 0.455, 0.92))
+    _frame(axes, lon, lat, 5.0)
+    occupied: list[Bbox] = []
+    clusters = _clusters(axes, lon, lat, np.ones(len(marks), bool))
+    for members in clusters:
+        (dot,) = axes.plot(lon[members].mean(), lat[members].mean(), marker="o", markersize=7,
+                           color=ROUTE, markeredgecolor="white", markeredgewidth=1, zorder=4,
+                           linestyle="none")
+        occupied.append(dot.get_window_extent(renderer))
+    for members in clusters:
+        point = axes.transData.transform((lon[members].mean(), lat[members].mean()))
+        town = str(marks["name"][members[0]])
+        numbers = ", ".join(str(i + 1) for i in members)
+        _place(axes, f"{town}: {numbers}", point, occupied, [], renderer)
+    countries = marks["country"].astype(str)
+    for country in dict.fromkeys(countries):
+        shown = (countries == country).to_numpy()
+        _name_country(axes, country, lon[shown], lat[shown], occupied, [], renderer)
+
+    key.set_axis_off()
+    step = 0.97 / max(2 * len(marks) + 1.4, 16)
+    y = 1.0
+    key.text(0, y, "Key", fontsize=10, fontweight="bold", va="top", color=INK)
+    for number, mark in enumerate(marks.itertuples(), start=1):
+        y -= step * (1.4 if number == 1 else 1)
+        key.text(0, y, f"{number}", fontsize=9, fontweight="bold", va="top", color=ROUTE)
+        key.text(0.07, y, str(mark.title), fontsize=9, va="top", color=INK, **PLAIN)
+        y -= step
+        key.text(0.07, y, f"{mark.when}, {mark.name}", fontsize=8.5, va="top", color=MUTED, **PLAIN)
+
+    described = "; ".join(f"{i} {m.title}, {m.name}, {m.when}"
+                          for i, m in enumerate(marks.itertuples(), start=1))
+    alt = (f"{title}. Map of today's borders with {plural(len(marks), 'numbered event')} at "
+           f"{plural(len(clusters), 'place')}, in date order: {described}.")
+    caption = ("Country outlines and names are today's borders (Natural Earth), not those of the "
+               "1930s. Numbers follow the order of the dates; the key lists them.")
+    return Chart(figure, alt, caption)
+
+
+def two_campaigns(trials: pd.DataFrame, abroad: pd.DataFrame, title: str,
+                  years: tuple[int, int] = (1936, 1938)) -> Chart:
+    """Two lanes on one time axis: the Moscow trials above (a bar from the first day to the
+    verdict), the events of the campaign abroad below (a marker each, on rows of their own so
+    that no two titles overlap; an event dated only to the month spans the month)."""
+    left = date2num(dates.earliest(str(years[0]), "year"))
+    right = date2num(dates.latest(str(years[1]), "year")) + 1
+    # By the last day each date allows: an event known only to the month of June comes after
+    # one dated 16 June, never before it.
+    marks = abroad.sort_values(["latest", "earliest", "event_id"]).reset_index(drop=True)
+    figure, axes = _new_figure(10, 5.6)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    axes.set_xlim(left, right)
+    shown = _trial_order(trials, list(trials["trial_id"]))
+    for trial in shown.itertuples():
+        start, end = date2num(trial.start_date), date2num(trial.end_date) + 1
+        axes.barh(1.0, max(end - start, 4), left=start, height=0.5, color=PALETTE[0])
+        short = str(trial.name).removeprefix("Trial of the ")
+        short = short[:1].upper() + short[1:]
+        axes.annotate(short, (start, 1.0), xytext=(0, 11), textcoords="offset points",
+                      ha="left", va="bottom", fontsize=8.5, color=INK, **PLAIN)
+    # Rows below the line, filled greedily: each title goes on the first row where it fits.
+    ends: list[float] = []
+    placed = []
+    for mark in marks.itertuples():
+        start, end = date2num(mark.earliest), date2num(mark.latest) + 1
+        label = axes.annotate(f"{mark.title} ({mark.when})", (end, 0), xytext=(6, 0),
+                              textcoords="offset points", va="center", fontsize=8, color=INK, **PLAIN)
+        width = axes.transData.inverted().transform(
+            (label.get_window_extent(renderer).width, 0))[0] - axes.transData.inverted().transform((0, 0))[0]
+        # A title that would run off the right edge is written to the left of its marker.
+        leftward = end + width + 8 > right
+        reach = (start - width - 8, end + 4) if leftward else (start - 4, end + width + 8)
+        row = next((i for i, last in enumerate(ends) if reach[0] > last), len(ends))
+        if row == len(ends):
+            ends.append(reach[1])
+        else:
+            ends[row] = reach[1]
+        y = -0.55 - 0.45 * row
+        label.xy = (end, y)
+        if leftward:
+            label.xy = (start, y)
+            label.set_horizontalalignment("right")
+            label.xyann = (-6, 0)
+        if mark.date_precision != "day":
+            axes.plot([start, end], [y, y], color=ROUTE, linewidth=2.2, solid_capstyle="butt")
+        axes.plot([start], [y], marker="o", markersize=6, color=ROUTE, linestyle="none")
+        placed.append((mark, row))
+    bottom = -0.55 - 0.45 * (len(ends) - 1) - 0.45
+    axes.set_ylim(bottom, 1.75)
+    axes.axhline(0.25, color="#DDDDDD", linewidth=0.8)
+    axes.set_yticks([1.0, (bottom + 0.25) / 2], ["In Moscow:\nthe trials", "Abroad:\nthe campaign"],
+                    fontsize=9.5)
+    axes.tick_params(axis="y", length=0)
+    starts = [date2num(dates.earliest(str(y), "year")) for y in range(years[0], years[1] + 2)]
+    axes.set_xticks(starts, [""] * len(starts))
+    middles = [(a + b) / 2 for a, b in zip(starts, starts[1:])]
+    axes.set_xticks(middles, [str(y) for y in range(years[0], years[1] + 1)], minor=True)
+    axes.tick_params(axis="x", which="minor", length=0, labelsize=9.5)
+    axes.grid(axis="x", which="major", color="#E5E5E5")
+    axes.set_axisbelow(True)
+    axes.spines[["top", "right", "left"]].set_visible(False)
+    axes.set_title(title, fontsize=13, **PLAIN)
+    handles = [Patch(facecolor=PALETTE[0], label="a trial, from its first day to the verdict"),
+               Line2D([], [], marker="o", color=ROUTE, linestyle="none", label="an event abroad"),
+               Line2D([], [], color=ROUTE, linewidth=2.2,
+                      label="an event dated only to the month or year")]
+    _legend(figure, handles, ncols=3)
+    _fit_once(figure)
+
+    in_moscow = "; ".join(
+        f"{t.name}, " + dates.format_span(t.start_date, t.end_date if t.end_date != t.start_date else None,
+                                          t.date_precision)
+        for t in shown.itertuples())
+    outside = "; ".join(f"{m.title}, {m.when}" for m, _row in placed)
+    alt = (f"{title}. Timeline from {years[0]} to {years[1]} in two lanes. In Moscow, "
+           f"{plural(len(shown), 'trial')}: {in_moscow}. Abroad, {plural(len(placed), 'event')}: "
+           f"{outside}.")
+    caption = ("Above, the four Moscow trials of the course; below, the events of the campaign "
+               "abroad in the same years, each on the first row where its title fits.")
+    return Chart(figure, alt, caption)
