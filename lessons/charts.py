@@ -1239,7 +1239,8 @@ RELATION_STYLES = {
 SIDE_MARKERS = {"campaign": ("o", PALETTE[4]), "aimed at": ("s", PALETTE[0])}
 
 
-def _column_order(left: list[str], right: list[str], links: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+def _column_order(left: list[str], right: list[str],
+                  links: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
     """Order two columns so that linked people sit level (a few rounds of the barycentre rule):
     each person moves to the mean height of the people they are linked to."""
     neighbours: dict[str, list[str]] = {p: [] for p in left + right}
@@ -1255,7 +1256,7 @@ def _column_order(left: list[str], right: list[str], links: list[tuple[str, str]
         return middle
     left, right = by_links(left), by_links(right)
     for _ in range(6):
-        for column, other in ((left, right), (right, left)):
+        for column in (left, right):
             height = {p: i / max(len(c) - 1, 1) for c in (left, right) for i, p in enumerate(c)}
             def centre(person: str, now: dict[str, float] = height, mine: list[str] = column) -> float:
                 seen = neighbours[person]
@@ -1350,8 +1351,9 @@ def campaign_network(relations: pd.DataFrame, people: pd.DataFrame, title: str) 
            f"{listed(right)}. The links: {told}.")
     caption = ("Each arrow is one row of relations.csv, from the person who acted to the person "
                "acted on: a filled head for an action on the other side, an open head for reports "
-               "and orders, none for family and work together; dashed arrows are disputed. The network shows only links that the "
-               "sources record: a missing arrow means no source read for the course records one.")
+               "and orders, none for family and work together; dashed arrows are disputed. The "
+               "network shows only links that the sources record: a missing arrow means no source "
+               "read for the course records one.")
     return Chart(figure, alt, caption)
 
 

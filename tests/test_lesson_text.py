@@ -204,7 +204,8 @@ def test_02_the_revolution_betrayed_was_finished_at_knudsens_house(tables):
 
 # ----------------------------------------------------------------------------- the quizzes' sources
 
-@pytest.mark.parametrize("lesson", [START, EXILE])
+@pytest.mark.parametrize("lesson", [START, EXILE, "03-moscow-trials", "04-dewey-commission",
+                                    "05-hunt-abroad"])
 def test_quiz_feedback_rests_on_a_non_partisan_source(lesson, tables):
     """A question about the past cites a non-partisan work or a primary document (evidence of what it
     says); only a question about the articles themselves may cite an article alone."""
@@ -333,3 +334,96 @@ def test_03_every_prison_sentence_ended_in_death_in_custody(tables):
     prison = defendants[defendants["trial_id"].isin(FOUR) & (defendants["sentence"] == "prison")]
     fates = prison["person_id"].map(tables["people"].set_index("person_id")["fate"])
     assert len(prison) == 7 and set(fates.astype(str)) <= {"executed", "killed", "died in custody"}
+
+
+# ----------------------------------------------------------------------------- 05 · The hunt abroad
+
+HUNT = "05-hunt-abroad"
+FIVE = ["ignace-reiss", "andreu-nin", "erwin-wolf", "lev-sedov", "rudolf-klement"]
+
+
+def campaign_abroad(tables):
+    events = tables["events"]
+    return events[(events["category"] == "campaign-abroad") & events["earliest"].dt.year.between(1936, 1938)]
+
+
+def test_05_five_people_near_trotsky_died_or_vanished_in_1937_and_1938(tables):
+    assert says(HUNT, "Five people near Trotsky died or vanished in 1937 and 1938")
+    five = tables["people"].set_index("person_id").loc[FIVE]
+    assert set(five["fate"]) <= {"killed", "disputed", "unknown"}
+    dead = five[five["died"].notna()]
+    assert dead["died"].dt.year.between(1937, 1938).all()
+    # The one without a death date is the one who vanished: arrested in 1937, never seen again.
+    assert list(five[five["died"].isna()].index) == ["erwin-wolf"]
+    vanished = tables["event_people"].query("person_id == 'erwin-wolf'")["event_id"]
+    assert "1937-08-01-erwin-wolf-arrested" in set(vanished)
+
+
+def test_05_wolf_unknown_sedov_disputed_nin_and_klement_to_the_month(tables):
+    assert says(HUNT, "Wolf's is `unknown`") and says(HUNT, "Sedov's is `disputed`")
+    assert says(HUNT, "Nin and Klement died in a month the sources do not narrow to a day")
+    people = tables["people"].set_index("person_id")
+    assert people.loc["erwin-wolf", "fate"] == "unknown"
+    assert people.loc["lev-sedov", "fate"] == "disputed"
+    month = people.loc[FIVE][people.loc[FIVE, "died_precision"] == "month"]
+    assert sorted(month.index) == ["andreu-nin", "rudolf-klement"]
+
+
+def test_05_four_versions_of_sedovs_death(tables):
+    assert says(HUNT, "Four versions of Sedov's death are on record: complications after surgery, a "
+                      "surgeon's mistake, poisoning, murder")
+    versions = tables["claims"].query("claim_id == 'sedov-cause-wsws-2015'")["reference_value"].item()
+    for version in ("post-operative complication", "surgical incompetence", "poisoning", "murder"):
+        assert version in versions
+
+
+def test_05_paris_appears_four_times_on_the_map(tables):
+    assert says(HUNT, "Paris appears four times on this map")
+    located = campaign_abroad(tables).merge(tables["places"], on="place_id")
+    in_europe = located[located["longitude"] > -30]
+    assert (in_europe["place_id"] == "paris").sum() == 4
+    # The condition on the longitude drops only the places across the Atlantic.
+    assert set(located[located["longitude"] <= -30]["country"]) <= {"United States", "Mexico"}
+    assert "8 numbered events at 4 places" in stored_output(HUNT, "located = ")
+
+
+def test_05_the_path_from_stalin_to_klement_runs_through_trotsky():
+    assert says(HUNT, "The chain runs through Trotsky himself")
+    path = stored_output(HUNT, "nx.shortest_path")
+    assert "'leon-trotsky'" in path and path.startswith("['joseph-stalin'")
+    assert says(HUNT, "Sudoplatov, in Moscow, *targeted* Trotsky, and Klement *worked with* him")
+    assert path == "['joseph-stalin', 'pavel-sudoplatov', 'leon-trotsky', 'rudolf-klement']"
+
+
+def test_05_korotkov_has_one_edge(tables):
+    assert says(HUNT, "Alexander Korotkov has one")
+    relations = tables.get("relations", data.relations())
+    ends = pd.concat([relations["source_person"], relations["target_person"]])
+    assert (ends == "alexander-korotkov").sum() == 1
+
+
+def test_05_two_rows_link_zborowski_to_sedov():
+    assert says(HUNT, "two rows link Zborowski to Sedov: he worked inside Sedov's office, and he "
+                      "targeted him")
+    relations = data.relations()
+    pair = relations[(relations["source_person"] == "mark-zborowski")
+                     & (relations["target_person"] == "lev-sedov")]
+    assert sorted(pair["relation"].astype(str)) == ["targeted", "worked inside"]
+
+
+def test_05_key_points_dates(tables):
+    events = tables["events"].set_index("event_id")
+    expected = {
+        "1936-11-06-paris-archive-theft": (1936, 11, "stole Trotsky's papers in Paris (November 1936)"),
+        "1937-09-04-reiss-killed": (1937, 9, "Ignace Reiss near Lausanne (September 1937)"),
+        "1938-02-16-sedov-dies": (1938, 2, "Lev Sedov died in a Paris clinic (February 1938)"),
+        "1938-07-12-klement-disappears": (1938, 7, "Rudolf Klement vanished in Paris (July 1938)"),
+    }
+    for event_id, (year, month, phrase) in expected.items():
+        assert says(HUNT, phrase), phrase
+        start = events.loc[event_id, "start_date"]
+        assert (start.year, start.month) == (year, month)
+    assert says(HUNT, "abducted Andreu Nin and Erwin Wolf in Spain (1937)")
+    for event_id in ("1937-06-16-nin-arrested", "1937-08-01-erwin-wolf-arrested"):
+        assert events.loc[event_id, "start_date"].year == 1937
+        assert events.loc[event_id, "place_id"] == "barcelona"

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from lessons import data, exercises, glossary
+from lessons import course, data, exercises, glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "teacher" / "README.md"
 KEYS = ROOT / "teacher" / "answer-keys"
-LESSONS = ("00-start-here", "02-planet-without-a-visa", "03-moscow-trials", "04-dewey-commission")
+# Every lesson written so far (a lesson is written once it has its question bank).
+WRITTEN = [lesson for lesson in course.PLAN if lesson.exists()]
+LESSONS = tuple(lesson.slug for lesson in WRITTEN)
 
 
 def timings(lesson_heading: str) -> list[int]:
@@ -22,8 +24,7 @@ def timings(lesson_heading: str) -> list[int]:
     return [int(m) for m in re.findall(r"^\| (\d+) \|", section, flags=re.M)]
 
 
-@pytest.mark.parametrize("heading", ["00 · Start here", "02 · A planet without a visa",
-                                     "03 · The Moscow trials", "04 · The Dewey Commission"])
+@pytest.mark.parametrize("heading", [f"{lesson.number} · {lesson.title}" for lesson in WRITTEN])
 def test_each_lesson_fits_45_minutes_with_the_quiz(heading):
     minutes = timings(heading)
     assert minutes and sum(minutes) == 45
