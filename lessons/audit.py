@@ -110,7 +110,8 @@ def _old_style_problems(events: pd.DataFrame, offices: pd.DataFrame | None) -> l
     if offices is not None:
         for office in offices.itertuples():
             for side in ("from", "to"):
-                problem = old_style_problem(getattr(office, f"{side}_date"), getattr(office, f"{side}_precision"),
+                problem = old_style_problem(getattr(office, f"{side}_date"),
+                                            getattr(office, f"{side}_precision"),
                                             getattr(office, f"{side}_old_style"))
                 if problem:
                     found.append(f"offices.csv: {office.office_id!r} {side}_old_style {problem}")
