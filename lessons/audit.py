@@ -72,6 +72,8 @@ def problems(data_dir: Path | str | None = None) -> list[str]:
         if problem:
             problems.append(f"people.csv: {person.person_id!r} born_old_style {problem}")
 
+    problems.extend(_old_style_problems(tables["events"], extra.get("offices")))
+
     defendants = tables["defendants"].merge(people[["person_id", "born"]], on="person_id")
     too_young = defendants[(defendants["executed_date"] - defendants["born"]).dt.days < 18 * 365]
     for row in too_young.itertuples():
@@ -91,6 +93,29 @@ def problems(data_dir: Path | str | None = None) -> list[str]:
             problems.append(f"events.csv: {event.event_id!r} is disputed but has no claim and no note")
     problems.extend(one_fact_one_value(tables))
     return problems
+
+
+def _old_style_problems(events: pd.DataFrame, offices: pd.DataFrame | None) -> list[str]:
+    """Check each Old Style date written to the day against its New Style twin: an event's start
+    (and end, for a span written 'start to end'), an office's start and end."""
+    found: list[str] = []
+    for event in events.dropna(subset=["old_style_date"]).itertuples():
+        if not event.old_style_date[:1].isdigit():
+            continue  # words ("April or May 1917") for a date known only to the month
+        parts = event.old_style_date.split(" to ")
+        for new_style, old_style in zip((event.start_date, event.end_date), parts):
+            problem = old_style_problem(new_style, event.date_precision, old_style)
+            if problem:
+                found.append(f"events.csv: {event.event_id!r} old_style_date {problem}")
+    if offices is not None:
+        for office in offices.itertuples():
+            for side in ("from", "to"):
+                problem = old_style_problem(getattr(office, f"{side}_date"),
+                                            getattr(office, f"{side}_precision"),
+                                            getattr(office, f"{side}_old_style"))
+                if problem:
+                    found.append(f"offices.csv: {office.office_id!r} {side}_old_style {problem}")
+    return found
 
 
 # ---------------------------------------------------------------------------

@@ -39,8 +39,8 @@ from lessons.resources import DATA_DIR
 __all__ = [
     "ALL_TABLES", "COURSE_TABLES", "DATA_DIR", "LESSON_TABLES", "MONTHS", "TABLES", "DataError",
     "allegations", "claims", "clear_cache", "defendants", "event_people", "events", "figures",
-    "format_date", "format_span", "glossary", "load", "load_all", "people", "places", "relations",
-    "residences", "schema", "sources", "trials",
+    "format_date", "format_span", "glossary", "load", "load_all", "office_holders", "offices", "people",
+    "places", "relations", "residences", "schema", "sources", "trials",
 ]
 
 # The historical record: what load_all() reads and checks as one dataset.
@@ -53,8 +53,8 @@ TABLES = (
 COURSE_TABLES = ("glossary",)
 
 # Tables one lesson draws on (the Dewey Commission's tested allegations, the figures of the
-# terror): loaded by name, like the glossary, and left out of load_all().
-LESSON_TABLES = ("allegations", "figures", "relations")
+# terror, Trotsky's offices): loaded by name, like the glossary, and left out of load_all().
+LESSON_TABLES = ("allegations", "figures", "relations", "offices")
 ALL_TABLES = TABLES + COURSE_TABLES + LESSON_TABLES
 
 # Each partial-date column and the column holding its precision.
@@ -72,6 +72,8 @@ PRECISION_COLUMN = {
     ("allegations", "alleged_date"): "alleged_date_precision",
     ("relations", "from_date"): "from_precision",
     ("relations", "to_date"): "to_precision",
+    ("offices", "from_date"): "from_precision",
+    ("offices", "to_date"): "to_precision",
 }
 
 # Start/end pairs that must not run backwards.
@@ -80,6 +82,7 @@ ORDERED_PAIRS = {
     "trials": [("start_date", "end_date")],
     "residences": [("start_date", "end_date")],
     "people": [("born", "died")],
+    "offices": [("from_date", "to_date")],
 }
 
 # Columns holding ids of sources.csv rows.
@@ -535,6 +538,23 @@ def figures(data_dir: Path | str | None = None) -> pd.DataFrame:
 def relations(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Typed links between people in the secret police's campaign abroad: the network's edges."""
     return load("relations", data_dir)
+
+
+def offices(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Offices and positions held, from when to when: Trotsky's posts and the Politburo of the 1920s."""
+    return load("offices", data_dir).sort_values(["from_date", "office_id"], ignore_index=True)
+
+
+def office_holders(office: str, on: str, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """The holders of one office on a day (``"1924-06-02"``), counting only rows whose dates
+    certainly cover it: begun by then even at the latest day from_date allows, and not ended
+    before it even at the earliest day to_date allows."""
+    table = offices(data_dir)
+    day = pd.Timestamp(on)
+    begun = dates.latest_days(table["from_date"], table["from_precision"]) <= day
+    # Partial dates are stored at their first day, the earliest an end can mean.
+    ended = table["to_date"].notna() & (table["to_date"] < day)
+    return table[(table["office"] == office) & begun & ~ended].reset_index(drop=True)
 
 
 def glossary(data_dir: Path | str | None = None) -> pd.DataFrame:

@@ -108,3 +108,19 @@ def test_audit_finds_a_disputed_event_with_neither_claim_nor_note(data_dir):
     assert not any("1940-attack" in p for p in problems)
     edit_fixture(data_dir / "events.csv", "wp-leon-trotsky,true,\n", "wp-leon-trotsky,true,Sources differ.\n")
     assert not any("disputed" in p for p in audit.problems(data_dir))
+
+
+def test_audit_checks_an_events_old_style_date(data_dir):
+    append(data_dir / "events.csv", "1917-11-07-october,1917-11-07,,day,1917-10-24,October insurrection,"
+           "The insurrection.,revolution,moscow,wp-leon-trotsky,false,")
+    assert ("events.csv: '1917-11-07-october' old_style_date '1917-10-24' should be 13 days before "
+            "1917-11-07, i.e. 1917-10-25") in audit.problems(data_dir)
+
+
+def test_audit_checks_an_offices_old_style_dates(data_dir):
+    header = (data.DATA_DIR / "offices.csv").read_text(encoding="utf-8").splitlines()[0]
+    (data_dir / "offices.csv").write_text(
+        header + "\ntrotsky-foreign,leon-trotsky,People's Commissar for Foreign Affairs,Sovnarkom,government,"
+        "1917-11-08,day,1917-10-27,1918-03-13,day,,wp-leon-trotsky,false,\n", encoding="utf-8")
+    assert ("offices.csv: 'trotsky-foreign' from_old_style '1917-10-27' should be 13 days before "
+            "1917-11-08, i.e. 1917-10-26") in audit.problems(data_dir)

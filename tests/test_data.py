@@ -177,3 +177,18 @@ def test_rows_resting_only_on_partisan_sources_are_flagged(data_dir):
     data.clear_cache()
     flags = dict(zip(data.events(data_dir)["event_id"], data.events(data_dir)["partisan_only"]))
     assert flags["1940-attack"] and not flags["1928-deported-to-alma-ata"]
+
+
+def test_office_holders_counts_only_rows_whose_dates_certainly_cover_the_day(data_dir):
+    header = (data.DATA_DIR / "offices.csv").read_text(encoding="utf-8").splitlines()[0]
+    end = ",wp-leon-trotsky,false,"
+    rows = ["a,leon-trotsky,Politburo full member,CC,party,1919-03,month,,1926-10-23,day," + end,
+            "b,ramon-mercader,Politburo full member,CC,party,1924-06,month,,1930,year," + end,
+            "c,grigory-zinoviev,Politburo full member,CC,party,1919-03-25,day,,1924-01-21,day," + end]
+    (data_dir / "offices.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    offices = data.offices(data_dir)
+    assert str(offices["from_date"].dtype).startswith("datetime64") and offices["disputed"].dtype == bool
+    # b may have begun after 2 June 1924 (some day in June); c ended before it.
+    holders = data.office_holders
+    assert list(holders("Politburo full member", "1924-06-02", data_dir)["office_id"]) == ["a"]
+    assert set(holders("Politburo full member", "1924-07-01", data_dir)["office_id"]) == {"a", "b"}

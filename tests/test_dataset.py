@@ -90,6 +90,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 OWN_WORDS = {"events": ("title", "description", "note"), "people": ("description",),
              "residences": ("description",), "trials": ("name", "charges", "note"),
              "defendants": ("note",), "claims": ("topic", "reference_value", "note")}
+LESSON_OWN_WORDS = {"offices": ("office", "body", "note"), "allegations": ("alleged", "evidence", "note")}
 
 
 def copied(tables, columns, allow_quoted=False):
@@ -108,6 +109,8 @@ def copied(tables, columns, allow_quoted=False):
 
 def test_no_row_repeats_nine_words_of_the_articles(tables):
     assert copied(tables, OWN_WORDS) == []
+    lesson_tables = {name: data.load(name) for name in LESSON_OWN_WORDS}
+    assert copied(lesson_tables, LESSON_OWN_WORDS) == []
 
 
 def test_a_claim_that_repeats_an_article_puts_its_words_in_quotation_marks(tables):
@@ -176,3 +179,33 @@ def test_an_accusation_resting_only_on_partisan_sources_is_marked_disputed():
     accusations = relations[relations["relation"].isin(["worked inside", "reported to", "killed"])]
     assert (accusations.loc[accusations["partisan_only"], "disputed"]).all()
     assert relations["disputed"].any() and not relations["disputed"].all()
+
+
+def test_the_politburo_of_june_1924_is_computed_from_the_offices_and_each_fate_is_known():
+    members = data.office_holders("Politburo full member", "1924-06-02")
+    assert set(members["person_id"]) == {"grigory-zinoviev", "lev-kamenev", "joseph-stalin", "leon-trotsky",
+                                         "nikolai-bukharin", "alexei-rykov", "mikhail-tomsky"}
+    # Lenin's seat ended with his death; Bukharin took it that day.
+    assert "vladimir-lenin" not in set(members["person_id"])
+    people = data.people().set_index("person_id").loc[members["person_id"]]
+    by_1940 = people[people["died"] <= "1940-12-31"]
+    assert sorted(by_1940["fate"].astype(str)) == ["executed"] * 4 + ["killed", "suicide"]
+
+
+def test_trotskys_offices_from_1905_to_1927_are_dated_and_sourced():
+    offices = data.offices()
+    trotsky = offices[offices["person_id"] == "leon-trotsky"]
+    assert len(trotsky) >= 7
+    assert trotsky["from_date"].min().year == 1905 and trotsky["to_date"].max().year == 1927
+    # Offices begun in Russia before the calendar change also give the Old Style date.
+    early = trotsky[trotsky["from_date"] < "1918-02-14"]
+    assert early["from_old_style"].notna().all()
+    assert offices["disputed"].any() and (offices.loc[offices["disputed"], "note"].notna()).all()
+
+
+def test_events_before_the_calendar_change_give_the_old_style_date():
+    events = data.events()
+    in_russia = events["place_id"].isin(["leningrad", "moscow"])
+    russian = events[(events["start_date"] < "1918-02-14") & in_russia]
+    assert len(russian) >= 7
+    assert russian["old_style_date"].notna().all()
