@@ -12,7 +12,8 @@ from lessons import data, exercises, glossary
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "teacher" / "README.md"
 KEYS = ROOT / "teacher" / "answer-keys"
-LESSONS = ("00-start-here", "02-planet-without-a-visa", "03-moscow-trials", "04-dewey-commission")
+LESSONS = ("00-start-here", "02-planet-without-a-visa", "03-moscow-trials", "04-dewey-commission",
+           "06-operation-duck")
 
 
 def timings(lesson_heading: str) -> list[int]:
@@ -23,7 +24,8 @@ def timings(lesson_heading: str) -> list[int]:
 
 
 @pytest.mark.parametrize("heading", ["00 · Start here", "02 · A planet without a visa",
-                                     "03 · The Moscow trials", "04 · The Dewey Commission"])
+                                     "03 · The Moscow trials", "04 · The Dewey Commission",
+                                     "06 · Operation Duck"])
 def test_each_lesson_fits_45_minutes_with_the_quiz(heading):
     minutes = timings(heading)
     assert minutes and sum(minutes) == 45
@@ -72,3 +74,8 @@ def test_a_static_html_export_shows_alt_text_and_keeps_solutions_folded(lesson, 
     assert re.search(r"<details>\s*<summary>[^<]*Solution", page)
     assert "<summary>" in page and "Hint 1" in page
     assert "No answer yet" not in page
+
+
+def test_the_lesson_on_the_killing_says_how_to_handle_distress():
+    section = GUIDE.read_text(encoding="utf-8").split("## 06 · Operation Duck", 1)[1].split("\n## ", 1)[0]
+    assert "*Handling distress.*" in section and "safeguarding" in section
