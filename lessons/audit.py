@@ -91,6 +91,15 @@ def problems(data_dir: Path | str | None = None) -> list[str]:
     for event in events[events["disputed"]].itertuples():
         if event.event_id not in claimed and not isinstance(event.note, str):
             problems.append(f"events.csv: {event.event_id!r} is disputed but has no claim and no note")
+    times = extra.get("times")
+    if times is not None:
+        # A time of day belongs to its event's day: 21 August for a death dated 21 August.
+        spans = events.set_index("event_id")
+        for moment in times.itertuples():
+            first, last = spans.loc[moment.event_id, "earliest"], spans.loc[moment.event_id, "latest"]
+            if not first <= moment.date <= last:
+                problems.append(f"times.csv: {moment.time_id!r} is dated {moment.date.date()}, outside "
+                                f"its event {moment.event_id!r} ({spans.loc[moment.event_id, 'when']})")
     problems.extend(one_fact_one_value(tables))
     return problems
 

@@ -1491,3 +1491,131 @@ def two_campaigns(trials: pd.DataFrame, abroad: pd.DataFrame, title: str,
     caption = ("Above, the four Moscow trials of the course; below, the events of the campaign "
                "abroad in the same years, each on the first row where its title fits.")
     return Chart(figure, alt, caption)
+
+
+# ---------------------------------------------------------------------------
+# Lesson 06: the raid and the attack at the scale of hours, and the approach of the assassin
+
+
+# How each time precision is drawn: colour, hatching and the words of the legend.
+TIME_PRECISIONS = {
+    "minute": (PALETTE[0], None, "to the minute"),
+    "approximate": (PALETTE[0], None, "'about': a quarter of an hour either side"),
+    "hour": (PALETTE[2], "////", "some minute of the hour"),
+    "part of day": (PALETTE[1], "////", "some time in that part of the day"),
+}
+
+
+def _episodes(times: pd.DataFrame, gap_days: int = 3) -> list[pd.DataFrame]:
+    """Split moments in time order into episodes: a new one starts after a gap of several days."""
+    ordered = times.sort_values("at", kind="stable").reset_index(drop=True)
+    starts = ordered["at"].diff() > pd.Timedelta(days=gap_days)
+    return [group for _key, group in ordered.groupby(starts.cumsum(), sort=True)]
+
+
+def _episode_title(moments: pd.DataFrame) -> str:
+    first, last = moments["earliest"].min(), moments["latest"].max()
+    if first.date() == last.date():
+        return dates.format_date(first, "day")
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}-{dates.format_date(last, 'day')}"
+    return f"{dates.format_date(first, 'day')} - {dates.format_date(last, 'day')}"
+
+
+def hours_timeline(times: pd.DataFrame, title: str = "The raid and the attack, hour by hour") -> Chart:
+    """One panel per episode (the raid, the attack), each on a clock axis: every moment of
+    ``times`` (as :func:`lessons.data.times` loads it) is a bar spanning the minutes its precision
+    allows, with a mark at the time written unless only the part of the day is known."""
+    episodes = _episodes(times)
+    heights = [len(e) + 1.2 for e in episodes]
+    figure = Figure(figsize=(9, 0.55 * sum(heights) + 1.6), dpi=DPI, layout="constrained")
+    panels = figure.subplots(len(episodes), 1, squeeze=False, height_ratios=heights)[:, 0]
+    described = []
+    for axes, moments in zip(panels, episodes):
+        left = moments["earliest"].min().floor("h")
+        right = moments["latest"].max().ceil("h")
+        hours = max(1.0, (right - left) / pd.Timedelta(hours=1))
+        for row, moment in enumerate(moments.itertuples()):
+            colour, hatch, _words = TIME_PRECISIONS[str(moment.time_precision)]
+            start = (moment.earliest - left) / pd.Timedelta(hours=1)
+            width = max((moment.latest - moment.earliest) / pd.Timedelta(hours=1), 1 / 60)
+            axes.barh(row, width, left=start, height=0.5, color="white" if hatch else colour,
+                      edgecolor=colour, hatch=hatch, linewidth=1.2)
+            if moment.time_precision != "part of day":
+                axes.plot([(moment.at - left) / pd.Timedelta(hours=1)], [row], marker="|",
+                          markersize=14, markeredgewidth=2.5, color=INK, linestyle="none")
+            described.append(f"{moment.when}: {moment.moment}")
+        labels = [textwrap.fill(f"{m.when}: {m.moment}", 60) for m in moments.itertuples()]
+        axes.set_yticks(range(len(moments)), labels, fontsize=8.5, **PLAIN)
+        axes.set_ylim(len(moments) - 0.4, -0.6)
+        step = 1 if hours <= 8 else 3 if hours <= 24 else 6
+        ticks = np.arange(0, hours + 0.01, step)
+        axes.set_xticks(ticks, [(left + pd.Timedelta(hours=float(t))).strftime("%H:%M") for t in ticks],
+                        fontsize=8.5)
+        axes.set_xlim(0, hours)
+        axes.grid(axis="x", color="#E5E5E5")
+        axes.set_axisbelow(True)
+        axes.tick_params(axis="y", length=0)
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.set_title(_episode_title(moments), fontsize=10, loc="left", **PLAIN)
+    panels[-1].set_xlabel("local time in Mexico City (24-hour clock)")
+    figure.suptitle(title, fontsize=12)
+    present = [p for p in TIME_PRECISIONS if p in set(times["time_precision"].astype(str))]
+    handles: list[Any] = [Patch(facecolor="white" if TIME_PRECISIONS[p][1] else TIME_PRECISIONS[p][0],
+                                edgecolor=TIME_PRECISIONS[p][0], hatch=TIME_PRECISIONS[p][1],
+                                label=f"{p}: {TIME_PRECISIONS[p][2]}") for p in present]
+    handles.append(Line2D([], [], marker="|", markersize=12, markeredgewidth=2.5, color=INK,
+                          linestyle="none", label="the time the source writes"))
+    _legend(figure, handles, ncols=min(len(handles), 2))
+    alt = (f"Timeline in {plural(len(episodes), 'panel')}, each on a clock axis in hours. "
+           + "; ".join(described) + ". Each bar spans every minute the time may mean.")
+    caption = ("Each bar spans the minutes a time may mean at its precision: 'about 17:20' is read as "
+               "17:05 to 17:35, and 'the evening' as 18:00 to midnight. The panels have different scales.")
+    return Chart(figure, alt, caption)
+
+
+def approach_timeline(events: pd.DataFrame, event_people: pd.DataFrame, person_id: str,
+                      until: str, title: str, leave_out: tuple[str, ...] = ("arrested",)) -> Chart:
+    """Every dated event in which ``person_id`` took part, up to ``until`` (a day, YYYY-MM-DD), one
+    row each, on a month axis: a mark where the date is known to the day, a line across the month
+    or the year where it is known only to that. Parts in ``leave_out`` (event_people roles, such as
+    being arrested) are not contacts and are left out."""
+    taking_part = event_people[(event_people["person_id"] == person_id)
+                               & ~event_people["role"].isin(list(leave_out))]
+    chosen = events.merge(taking_part[["event_id", "role"]], on="event_id")
+    chosen = chosen[chosen["earliest"] <= pd.Timestamp(until)].sort_values(["earliest", "event_id"])
+    chosen = chosen.reset_index(drop=True)
+    figure, axes = _new_figure(9, 0.42 * len(chosen) + 1.9)
+    first = pd.Timestamp(year=chosen["earliest"].min().year, month=1, day=1)
+    last = pd.Timestamp(until) + pd.offsets.MonthEnd(0) + pd.Timedelta(days=1)
+    described = []
+    for row, event in enumerate(chosen.itertuples()):
+        start, end = date2num(event.earliest), date2num(event.latest) + 1
+        precision = str(event.date_precision)
+        colour = PALETTE[0] if precision == "day" else PALETTE[1] if precision == "month" else PALETTE[3]
+        if precision != "day":
+            axes.plot([start, end], [row, row], color=colour, linewidth=5, solid_capstyle="butt")
+        axes.plot([(start + end) / 2], [row], marker="o" if precision == "day" else "D", markersize=7,
+                  color=colour, markeredgecolor=colour, linestyle="none")
+        described.append(f"{event.when}: {event.title}")
+    labels = [textwrap.fill(f"{e.when}: {e.title}", 55) for e in chosen.itertuples()]
+    axes.set_yticks(range(len(chosen)), labels, fontsize=8.5, **PLAIN)
+    axes.set_ylim(len(chosen) - 0.4, -0.6)
+    quarters = pd.date_range(first, last, freq="6MS")
+    axes.set_xticks(date2num(quarters), [f"{dates.MONTHS[q.month - 1][:3]} {q.year}" for q in quarters],
+                    fontsize=8.5)
+    axes.set_xlim(date2num(first), date2num(last))
+    axes.grid(axis="x", color="#E5E5E5")
+    axes.set_axisbelow(True)
+    axes.tick_params(axis="y", length=0)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_title(title, fontsize=12, **PLAIN)
+    handles = [Line2D([], [], marker="o", color=PALETTE[0], linestyle="none", label="dated to the day"),
+               Line2D([], [], marker="D", color=PALETTE[1], linewidth=4, label="dated to the month"),
+               Line2D([], [], marker="D", color=PALETTE[3], linewidth=4, label="dated to the year")]
+    _legend(figure, handles, ncols=3)
+    alt = (f"Timeline of {plural(len(chosen), 'event')} from {chosen['when'].iloc[0]} to "
+           f"{chosen['when'].iloc[-1]}, one row each: " + "; ".join(described) + ".")
+    caption = ("A line spans a date known only to the month or the year; the gaps between rows are "
+               "months with no dated contact in the dataset, not months without contact.")
+    return Chart(figure, alt, caption)

@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from lessons import dates
+from lessons import times as times_of_day
 from lessons.dates import MONTHS, PRECISION_BY_LENGTH, format_date, format_span
 from lessons.resources import DATA_DIR
 
@@ -40,7 +41,7 @@ __all__ = [
     "ALL_TABLES", "COURSE_TABLES", "DATA_DIR", "LESSON_TABLES", "MONTHS", "TABLES", "DataError",
     "allegations", "claims", "clear_cache", "defendants", "event_people", "events", "figures",
     "format_date", "format_span", "glossary", "load", "load_all", "office_holders", "offices", "people",
-    "places", "relations", "residences", "schema", "sources", "trials",
+    "places", "relations", "residences", "schema", "sources", "times", "trials",
 ]
 
 # The historical record: what load_all() reads and checks as one dataset.
@@ -53,8 +54,9 @@ TABLES = (
 COURSE_TABLES = ("glossary",)
 
 # Tables one lesson draws on (the Dewey Commission's tested allegations, the figures of the
-# terror, Trotsky's offices): loaded by name, like the glossary, and left out of load_all().
-LESSON_TABLES = ("allegations", "figures", "relations", "offices")
+# terror, Trotsky's offices, the times of day of 1940): loaded by name, like the glossary, and
+# left out of load_all().
+LESSON_TABLES = ("allegations", "figures", "relations", "offices", "times")
 ALL_TABLES = TABLES + COURSE_TABLES + LESSON_TABLES
 
 # Each partial-date column and the column holding its precision.
@@ -149,6 +151,7 @@ def _field_checker(field: dict) -> Callable[[str], str | None]:
     pattern = re.compile(constraints["pattern"]) if "pattern" in constraints else None
     low, high = constraints.get("minimum"), constraints.get("maximum")
     partial_date = field.get("x-course-kind") == "partial-date"
+    time_of_day = field.get("x-course-kind") == "time-of-day"
 
     def check(text: str) -> str | None:
         number: float | None
@@ -175,7 +178,14 @@ def _field_checker(field: dict) -> Callable[[str], str | None]:
         if enum is not None and text not in enum:
             return f"{text!r} is not one of: {', '.join(enum)}"
         if partial_date:
-            return dates.problem(text)
+            # A table may ask for more than a partial date (times.csv wants the day): say so after
+            # any problem with the date itself.
+            found = dates.problem(text)
+            if found or pattern is None or pattern.fullmatch(text):
+                return found
+            return f"{text!r} does not have the expected form ({field['description']})"
+        if time_of_day:
+            return times_of_day.problem(text)
         if pattern is not None and not pattern.fullmatch(text):
             return f"{text!r} does not have the expected form ({field['description']})"
         return None
@@ -333,6 +343,11 @@ def _check_row_logic(name: str, label: str, row: int, record: dict[str, str]) ->
         if precision != expected:
             raise DataError(label, row, precision_column,
                             f"says {precision!r} but {column} {value!r} is written to the {expected}")
+    if name == "times":
+        # A time given "to the hour" or as "the evening" is written as the start of its span.
+        found = times_of_day.problem(record["time"], record["time_precision"])
+        if found:
+            raise DataError(label, row, "time_precision", found)
     if name == "claims" and record["agreement"] != "unverified" and not record["reference_sources"]:
         raise DataError(label, row, "reference_sources",
                         f"is empty, but agreement {record['agreement']!r} needs the references "
@@ -390,6 +405,11 @@ def _to_frame(name: str, numbered: list[tuple[int, dict[str, str]]], data_dir: P
         frame["when"] = [dates.stay_span(s, sp, e, ep) for s, sp, e, ep in
                          zip(frame["start_date"], frame["start_precision"],
                              frame["end_date"], frame["end_precision"])]
+    if name == "times":
+        frame = pd.concat([frame, times_of_day.windows(frame["date"], frame["time"],
+                                                       frame["time_precision"])], axis=1)
+        frame["when"] = [times_of_day.format_moment(d, t, str(p)) for d, t, p in
+                         zip(frame["date"], frame["time"], frame["time_precision"])]
     if name in SPANS:
         _add_spans(frame, *SPANS[name], open_ended=name == "residences")
     return frame
@@ -560,3 +580,8 @@ def office_holders(office: str, on: str, data_dir: Path | str | None = None) -> 
 def glossary(data_dir: Path | str | None = None) -> pd.DataFrame:
     """The course's terms, each defined in a few plain sentences with its sources."""
     return load("glossary", data_dir)
+
+
+def times(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Times of day of the raid and the attack of 1940, each at its precision, in time order."""
+    return load("times", data_dir).sort_values(["at", "time_id"], ignore_index=True)

@@ -205,7 +205,7 @@ def test_02_the_revolution_betrayed_was_finished_at_knudsens_house(tables):
 # ----------------------------------------------------------------------------- the quizzes' sources
 
 @pytest.mark.parametrize("lesson", [START, EXILE, "03-moscow-trials", "04-dewey-commission",
-                                    "05-hunt-abroad"])
+                                    "05-hunt-abroad", "06-operation-duck"])
 def test_quiz_feedback_rests_on_a_non_partisan_source(lesson, tables):
     """A question about the past cites a non-partisan work or a primary document (evidence of what it
     says); only a question about the articles themselves may cite an article alone."""
@@ -427,3 +427,67 @@ def test_05_key_points_dates(tables):
     for event_id in ("1937-06-16-nin-arrested", "1937-08-01-erwin-wolf-arrested"):
         assert events.loc[event_id, "start_date"].year == 1937
         assert events.loc[event_id, "place_id"] == "barcelona"
+# ----------------------------------------------------------------------------- 06 · Operation Duck
+
+DUCK = "06-operation-duck"
+
+
+def test_06_no_time_is_known_to_the_minute_and_the_death_only_to_the_evening():
+    assert says(DUCK, "no time in the table is known to the minute")
+    assert says(DUCK, "No source read gives the clock time of his death, so the table keeps only "
+                      '"the evening" of 21 August')
+    moments = data.times().set_index("time_id")
+    assert (moments["time_precision"] != "minute").all()
+    assert moments.loc["death-of-trotsky", "when"] == "in the evening of 21 August 1940"
+    assert "minute         0" in stored_output(DUCK, 'times["time_precision"].value_counts()')
+
+
+def test_06_the_raid_lasted_twenty_minutes_as_lapham_s_quarterly_says():
+    assert says(DUCK, "The table stores the departure as worked out from Lapham's Quarterly's "
+                      '"twenty minutes"')
+    moments = data.times().set_index("time_id")
+    assert moments.loc["raid-raiders-withdraw", "at"] - moments.loc["raid-raiders-enter", "at"] == (
+        pd.Timedelta(minutes=20))
+    assert "lapham-harte-2020" in moments.loc["raid-raiders-withdraw", "sources"]
+
+
+def test_06_between_24_and_31_hours_and_the_sources_figures_fit_but_twelve_does_not(tables):
+    assert says(DUCK, "Between about 24 and 31 hours: the sources' \"about 25 hours\" and \"26 hours\" "
+                      "fit, and one article's \"twelve hours\" does not")
+    assert stored_output(DUCK, "blow, death") == "(24.2, 30.7)"
+    claims = tables["claims"].set_index("claim_id")
+    twelve = claims.loc["how-long-trotsky-survived-the-attack-cubanhistory-caridad"]
+    assert twelve["agreement"] == "contradicted" and "12 hours" in twelve["source_says"]
+    assert "26 hours" in claims.loc["how-long-trotsky-survived-the-attack-wsws-2015", "source_says"]
+
+
+def test_06_seventy_at_the_bedroom_and_two_to_four_hundred_unverified_for_the_raid(tables):
+    assert says(DUCK, "the totals of two hundred to four hundred for the whole raid come only from "
+                      "partisan or popular accounts and are unverified")
+    claims = tables["claims"]
+    totals = claims[claims["topic"] == "Shots fired in the whole May 1940 raid"]
+    assert set(totals["agreement"]) == {"unverified"}
+    sources = tables["sources"].set_index("source_id")
+    assert sources.loc[list(totals["source_id"]), "partisan"].sum() >= 2
+    bedroom = claims[claims["topic"] == "Shots and bullet holes in Trotsky's bedroom, May 1940"]
+    assert set(bedroom["agreement"]) == {"agrees"}
+
+
+def test_06_nearly_two_years_of_dated_contacts_from_paris_1938(tables):
+    assert says(DUCK, "nearly two years pass between the first contact and the attack")
+    assert says(DUCK, "Mercader met Trotsky himself for the first time only four days after the raid")
+    events = tables["events"].set_index("event_id")
+    first = events.loc["1938-ageloff-meets-mornard"]
+    assert first["date_precision"] == "year" and first["start_date"].year == 1938
+    attack = events.loc["1940-08-20-attack-in-the-study", "start_date"]
+    assert 1.6 < (attack - events.loc["1938-ageloff-meets-mornard", "latest"]).days / 365.25 < 2.7
+    met = events.loc["1940-05-28-mercader-meets-trotsky", "start_date"]
+    assert (met - events.loc["1940-05-24-raid-on-coyoacan", "start_date"]).days == 4
+
+
+def test_06_the_sudoplatov_scene_rests_on_his_own_memoir_labelled_as_such(tables):
+    assert says(DUCK, "according to the memoirs of Pavel Sudoplatov, the NKVD officer who organised it "
+                      "(this is the perpetrators' own account, published in 1994)")
+    event = tables["events"].set_index("event_id").loc["1939-03-sudoplatov-meets-stalin"]
+    assert "Known only from Sudoplatov's own account" in event["note"]
+    assert tables["sources"].set_index("source_id").loc["sudoplatov-1994", "year"] == 1994

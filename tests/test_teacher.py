@@ -73,3 +73,8 @@ def test_a_static_html_export_shows_alt_text_and_keeps_solutions_folded(lesson, 
     assert re.search(r"<details>\s*<summary>[^<]*Solution", page)
     assert "<summary>" in page and "Hint 1" in page
     assert "No answer yet" not in page
+
+
+def test_the_lesson_on_the_killing_says_how_to_handle_distress():
+    section = GUIDE.read_text(encoding="utf-8").split("## 06 · Operation Duck", 1)[1].split("\n## ", 1)[0]
+    assert "*Handling distress.*" in section and "safeguarding" in section
