@@ -32,11 +32,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import ConnectionStyle, FancyArrowPatch, Patch, Rectangle
 from matplotlib.path import Path as GeoPath
 from matplotlib.text import Text
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import FixedLocator, NullLocator
 from matplotlib.transforms import Bbox
 
 from lessons import dates
@@ -99,9 +100,12 @@ class Chart:
         """Return the chart as PNG bytes (no timestamps, so reruns give the same file)."""
         # Rendered once: each new draw lets the constrained layout shift by a pixel.
         if self._png is None:
-            # One draw into memory (the constrained layout already fits the figure, so no
-            # second "tight" pass), then one PNG encoding of the reduced picture.
-            canvas = FigureCanvasAgg(self.figure)
+            if isinstance(self.figure.get_layout_engine(), ConstrainedLayoutEngine):
+                _fit_once(self.figure)
+            # One draw into memory (the layout already fits the figure, so no second "tight"
+            # pass), on the canvas that measured the text, then one PNG encoding of the
+            # reduced picture.
+            canvas = _canvas(self.figure)
             canvas.draw()
             width, height = canvas.get_width_height()
             picture = PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba())
@@ -139,7 +143,23 @@ class Chart:
 
 def _new_figure(width: float, height: float) -> tuple[Figure, Axes]:
     figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    _canvas(figure)
     return figure, figure.add_subplot()
+
+
+def _canvas(figure: Figure) -> FigureCanvasAgg:
+    """The figure's one Agg canvas (made on first use).
+
+    matplotlib caches the size of each text per renderer: measuring, laying out and drawing on
+    one canvas measures each label once, where a new canvas at each step measured it again.
+    """
+    canvas = figure.canvas
+    return canvas if isinstance(canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+
+
+def _renderer(figure: Figure) -> Any:
+    """The renderer of the figure's one canvas, to measure text with."""
+    return _canvas(figure).get_renderer()
 
 
 @cache
@@ -328,11 +348,8 @@ def stays_timeline(stays: pd.DataFrame, title: str, years: tuple[int, int] | Non
 def _fit_beside_bars(figure: Figure, axes: Axes, labels: list[Any],
                      visible: list[tuple[float, float]]) -> None:
     """Move a date label that would run past the axis to the left of its bar (or inside it)."""
-    renderer = FigureCanvasAgg(figure).get_renderer()
     # Only the layout is needed to measure the labels against the axes, not a whole draw.
-    engine = figure.get_layout_engine()
-    if engine is not None:
-        engine.execute(figure)
+    renderer = _fit_once(figure)
     box = axes.get_window_extent(renderer)
     for label, (start, _end) in zip(labels, visible):
         if label.get_window_extent(renderer).x1 <= box.x1:
@@ -345,9 +362,6 @@ def _fit_beside_bars(figure: Figure, axes: Axes, labels: list[Any],
             label.xyann = (4, 0)
             label.set_horizontalalignment("left")
             label.set_bbox({"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none"})
-    # The layout was worked out by the draw above; keep it, so the picture is drawn once more
-    # with the same margins (faster, and the labels stay where they were fitted).
-    figure.set_layout_engine("none")
 
 
 # ---------------------------------------------------------------------------
@@ -369,7 +383,7 @@ def route_map(stops: pd.DataFrame, title: str, padding: float = 6.0) -> Chart:
     detail = 2 <= crowded.sum() < len(stops)
 
     figure = Figure(figsize=(10, 10 if detail else 5.8), dpi=DPI)
-    renderer = FigureCanvasAgg(figure).get_renderer()
+    renderer = _renderer(figure)
     figure.suptitle(title, y=0.995, fontsize=13, **PLAIN)
     if detail:
         world = figure.add_axes((0.005, 0.575, 0.99, 0.38))
@@ -649,13 +663,78 @@ def _legend(figure: Figure, handles: list[Any], ncols: int, title: str | None = 
 
 
 def _fit_once(figure: Figure) -> Any:
-    """Run the constrained layout once and keep it, so measuring and drawing agree."""
-    renderer = FigureCanvasAgg(figure).get_renderer()
+    """Fit the figure's margins once and keep them, so measuring and drawing agree; return the
+    renderer to measure with. A figure of one plot (and legends beside it) gets
+    :func:`_fit_margins_to_text`; any other, the constrained layout, run once."""
+    renderer = _renderer(figure)
     engine = figure.get_layout_engine()
-    if engine is not None:
+    if isinstance(engine, ConstrainedLayoutEngine) and _one_plot(figure):
+        _fit_margins_to_text(figure, renderer, engine.get())
+    elif engine is not None:
         engine.execute(figure)
     figure.set_layout_engine("none")
     return renderer
+
+
+def _one_plot(figure: Figure) -> bool:
+    """A figure whose layout :func:`_fit_margins_to_text` knows: one plot on its own grid (a
+    colour bar would be a second), its legends (if any) placed "outside" the plot, and no
+    figure-wide title or axis label."""
+    spec = figure.axes[0].get_subplotspec() if len(figure.axes) == 1 else None
+    return (spec is not None and spec.get_gridspec().get_geometry() == (1, 1)
+            and not figure.subfigs
+            and all(_outside(legend) and legend.get_bbox_to_anchor() is figure.bbox
+                    for legend in figure.legends)
+            and not (figure.get_suptitle() or figure.get_supxlabel() or figure.get_supylabel()))
+
+
+def _outside(legend: Any) -> str | None:
+    """The edge of the figure an "outside ..." legend sits on ("lower", "upper", "left", "right")."""
+    # matplotlib keeps it only in a private attribute, which its constrained layout reads too;
+    # should a release drop it, every figure falls back on the constrained layout.
+    return getattr(legend, "_outside_loc", None)
+
+
+def _fit_margins_to_text(figure: Figure, renderer: Any, padding: dict[str, Any]) -> None:
+    """Place the one plot so that its labels, title and legends fit the figure, measured once.
+
+    The same geometry as the constrained layout (the same padding around the plot and its
+    legends) without its solver and its second measuring pass, which only matters when the
+    labels can change with the plot's size: ticks that matplotlib chooses, or a fixed aspect.
+    Then the text is measured a second time, as the constrained layout does.
+    """
+    axes = figure.axes[0]
+    width, height = figure.bbox.width, figure.bbox.height
+    w_pad, h_pad = padding["w_pad"] * figure.dpi, padding["h_pad"] * figure.dpi
+    # Room along each edge of the figure for the legends placed outside the plot.
+    edge = {"left": 0.0, "right": 0.0, "lower": 0.0, "upper": 0.0}
+    for legend in figure.legends:
+        box = legend.get_window_extent(renderer)
+        side = str(_outside(legend))
+        size = box.width + 2 * w_pad if side in ("left", "right") else box.height + 2 * h_pad
+        edge[side] = max(edge[side], size)
+    passes = 1 if _labels_keep_their_size(axes) else 2
+    for _ in range(passes):
+        place = axes.get_position(original=True).transformed(figure.transFigure)
+        tight = axes.get_tightbbox(renderer, for_layout_only=True) or place
+        # A label inside the plot's edge (a plot shrunk to its aspect) needs no margin.
+        left = edge["left"] + w_pad + max(0.0, place.x0 - tight.x0)
+        right = width - edge["right"] - w_pad - max(0.0, tight.x1 - place.x1)
+        bottom = edge["lower"] + h_pad + max(0.0, place.y0 - tight.y0)
+        top = height - edge["upper"] - h_pad - max(0.0, tight.y1 - place.y1)
+        if right <= left or top <= bottom:
+            return  # no room for the plot: leave it where it is, as the constrained layout does
+        axes.set_position(Bbox.from_extents(left, bottom, right, top).transformed(
+            figure.transFigure.inverted()))
+
+
+def _labels_keep_their_size(axes: Axes) -> bool:
+    """Whether the plot's labels stay the same whatever its size: ticks fixed by the chart (not
+    chosen by matplotlib to fit the length) and no fixed aspect (which moves them)."""
+    locators = [axis.get_major_locator() for axis in (axes.xaxis, axes.yaxis)]
+    locators += [axis.get_minor_locator() for axis in (axes.xaxis, axes.yaxis)]
+    return (all(isinstance(locator, (FixedLocator, NullLocator)) for locator in locators)
+            and axes.get_aspect() == "auto")
 
 
 def _fate(row: Any) -> str:
@@ -1099,7 +1178,7 @@ def testimony_timeline(allegations: pd.DataFrame, stays: pd.DataFrame,
         row_names.append("")
 
     figure, axes = _new_figure(10, 0.8 * len(row_names) + 3.3)
-    renderer = FigureCanvasAgg(figure).get_renderer()
+    renderer = _renderer(figure)
     # The homes: two lanes, alternating, so that a stay and the next never share a line.
     band_labels = []
     visible = [s for s in ordered.itertuples() if date2num(_span(s)[1]) + 1 > left
