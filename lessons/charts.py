@@ -302,8 +302,9 @@ def stays_timeline(stays: pd.DataFrame, title: str, years: tuple[int, int] | Non
         if coarse:
             rough.append(stay)
     axes.set_yticks(range(len(rows)), rows["name"].astype(str), **PLAIN)
+    row_countries = rows["group_country"].tolist()
     for row in range(1, len(rows)):
-        if rows["group_country"].iloc[row] != rows["group_country"].iloc[row - 1]:
+        if row_countries[row] != row_countries[row - 1]:
             axes.axhline(row - 0.5, color="#DDDDDD", linewidth=0.8)
     axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.set_xlim(left, right)
@@ -330,10 +331,11 @@ def stays_timeline(stays: pd.DataFrame, title: str, years: tuple[int, int] | Non
         text.set_parse_math(False)
     _fit_beside_bars(figure, axes, labels, visible)
 
-    groups = ". ".join(
-        f"{country or 'Country not given'}: "
-        + "; ".join(f"{s.name}, {_when(s)}" for s in rows[rows["group_country"] == country].itertuples())
-        for country in countries)
+    stays_of: dict[str, list[str]] = {country: [] for country in countries}
+    for stay in rows.itertuples():
+        stays_of[stay.group_country].append(f"{stay.name}, {_when(stay)}")
+    groups = ". ".join(f"{country or 'Country not given'}: " + "; ".join(stays_of[country])
+                       for country in countries)
     alt = (f"{title}. Timeline of {plural(len(rows), 'stay')}, one bar per place, from {first_year} "
            f"to {last_year}, coloured by country (today's borders) and grouped by country in the "
            f"order the stays happened. {groups}.")
@@ -775,31 +777,35 @@ def defendant_fates(defendants: pd.DataFrame, people: pd.DataFrame, trials: pd.D
     order = list(FATES)
     rows = rows.assign(rank=rows["outcome"].map(order.index)).sort_values(
         ["rank", "name"], kind="stable")
-    widest = max(1, int(rows.groupby("trial_id").size().max()))
+    # Each trial's defendants as plain records, split once: the loops below read them several
+    # times, and a pandas selection per trial and outcome cost more than the drawing of them.
+    trial_list = list(chosen.itertuples())
+    accused: dict[Any, list[Any]] = {trial.trial_id: [] for trial in trial_list}
+    for person in rows.itertuples():
+        accused[person.trial_id].append(person)
+    widest = max(1, max(map(len, accused.values()), default=1))
 
     summaries, groups = [], []
     columns = max(widest, 16)
     lines = []
-    for trial in chosen.itertuples():
-        mine = rows[rows["trial_id"] == trial.trial_id]
-        counts = mine["outcome"].value_counts()
+    for trial in trial_list:
+        mine = accused[trial.trial_id]
         parts = []
         for outcome in order:
-            if outcome in counts:
-                named = mine.loc[mine["outcome"] == outcome, "name"].tolist()
+            named = [str(person.name) for person in mine if person.outcome == outcome]
+            if named:
                 groups.append((trial.name, outcome, named))
                 # The few who were not shot at once are named: they are the exceptions.
                 who = f" ({', '.join(named)})" if outcome != order[0] and len(named) <= 3 else ""
-                parts.append(f"{counts[outcome]} {outcome}{who}")
+                parts.append(f"{len(named)} {outcome}{who}")
         lines.append(textwrap.wrap("; ".join(parts), 112))
     # Each row: the squares (one unit high) and its lines of counts (0.55 units each).
     tops = np.cumsum([0] + [1.5 + 0.55 * len(text) for text in lines])
     # About 0.36 inch per square keeps the squares square at a 10-inch width.
     figure, axes = _new_figure(10, 0.36 * tops[-1] + 1.1)
-    for line, trial in enumerate(chosen.itertuples()):
-        mine = rows[rows["trial_id"] == trial.trial_id]
+    for line, trial in enumerate(trial_list):
         y = tops[line]
-        for x, person in enumerate(mine.itertuples()):
+        for x, person in enumerate(accused[trial.trial_id]):
             colour, hatch = FATES[person.outcome]
             axes.add_patch(Rectangle((x + 0.08, y + 0.08), 0.84, 0.84,
                                      facecolor=colour if not hatch else "white",
@@ -813,21 +819,22 @@ def defendant_fates(defendants: pd.DataFrame, people: pd.DataFrame, trials: pd.D
     axes.set_ylim(tops[-1] - 0.3, -0.1)
     axes.set_aspect("equal", adjustable="box")
     labels = [f"{t.name}\n{dates.format_date(t.end_date, t.date_precision)}, "
-              f"{plural(int((rows['trial_id'] == t.trial_id).sum()), 'defendant')}"
-              for t in chosen.itertuples()]
+              f"{plural(len(accused[t.trial_id]), 'defendant')}"
+              for t in trial_list]
     axes.set_yticks([top + 0.5 for top in tops[:-1]], labels, fontsize=9, **PLAIN)
     axes.tick_params(axis="y", length=0)
     axes.set_xticks([])
     axes.spines[:].set_visible(False)
     axes.set_title("What became of the defendants, trial by trial", fontsize=12)
-    present = [o for o in order if o in set(rows["outcome"])]
+    tally = rows["outcome"].value_counts()
+    present = [o for o in order if o in tally]
     handles = [Patch(facecolor=FATES[o][0] if not FATES[o][1] else "white", edgecolor=FATES[o][0],
                      hatch=FATES[o][1] or None, label=o) for o in present]
     _legend(figure, handles, ncols=min(len(handles), 3))
     _fit_once(figure)
 
     told = ". ".join(f"{trial}, {outcome}: {', '.join(names)}" for trial, outcome, names in groups)
-    totals = "; ".join(f"{int((rows['outcome'] == o).sum())} {o}" for o in present)
+    totals = "; ".join(f"{int(tally[o])} {o}" for o in present)
     alt = (f"One square per defendant of {plural(len(chosen), 'trial')}, a row per trial in date "
            f"order, coloured and hatched by outcome. In all, {plural(len(rows), 'defendant')}: "
            f"{totals}. {told}.")
@@ -871,21 +878,29 @@ def rehabilitation_gaps(defendants: pd.DataFrame, trials: pd.DataFrame,
     else:
         rows = rows.assign(name=rows["person_id"].astype(str))
 
+    # One grouping for all the trials, not one per trial: each pandas selection costs more
+    # than drawing the bar it gives.
+    dated = rows[rows["rehabilitated_date"].notna()]
+    undated = rows[rows["rehabilitated_date"].isna()]
+    shared = dated.groupby(["trial_id", "rehabilitated_date", "rehabilitated_precision"],
+                           observed=True, sort=True)["name"].agg(list)
+    by_trial: dict[Any, list[tuple[Any, Any, list[str]]]] = {}
+    for (trial_id, day, precision), names in shared.items():
+        by_trial.setdefault(trial_id, []).append((day, precision, names))
+    never_dated: dict[Any, list[Any]] = {}
+    for person in undated.itertuples():
+        never_dated.setdefault(person.trial_id, []).append(person)
     bars, ranges, missing = [], [], []
     for trial in chosen.itertuples():
-        mine = rows[rows["trial_id"] == trial.trial_id]
         verdict = dates.earliest(trial.end_date, trial.date_precision)
-        dated = mine[mine["rehabilitated_date"].notna()]
-        keys = dated.groupby(["rehabilitated_date", "rehabilitated_precision"], observed=True,
-                             sort=True)["name"].agg(list)
         found = []
-        for (day, precision), names in keys.items():
+        for day, precision, names in by_trial.get(trial.trial_id, []):
             low = (dates.earliest(day, precision) - verdict).days / 365.25
             high = (dates.latest(day, precision) - verdict).days / 365.25
             found.append((low, high, precision, day, names))
         bars.append((trial, sorted(found, key=lambda f: f[0])))
         ranges.append((trial.name, [f for f in found]))
-        missing.append((trial, mine[mine["rehabilitated_date"].isna()]))
+        missing.append((trial, never_dated.get(trial.trial_id, [])))
 
     labels: list[str] = []
     ys: list[float] = []
@@ -896,12 +911,13 @@ def rehabilitation_gaps(defendants: pd.DataFrame, trials: pd.DataFrame,
     rightmost = max((f[1] for _t, found in bars for f in found), default=1.0)
     edge = math.ceil((rightmost + 1) / 5) * 5
     ends = []
+    defendant_counts = rows["trial_id"].value_counts()
     for index, (trial, found) in enumerate(bars):
         labels.append(f"{trial.name}, verdict {dates.format_date(trial.end_date, trial.date_precision)}")
         header_rows.append(y)
         ys.append(y)
         y += 0.8
-        everyone = int((rows["trial_id"] == trial.trial_id).sum())
+        everyone = int(defendant_counts.get(trial.trial_id, 0))
         for low, high, precision, day, names in found:
             colour = PALETTE[0]
             rough = precision != "day"
@@ -918,7 +934,7 @@ def rehabilitation_gaps(defendants: pd.DataFrame, trials: pd.DataFrame,
             y += 1
         unknown = missing[index][1]
         if len(unknown):
-            names = unknown["name"].tolist()
+            names = [str(person.name) for person in unknown]
             axes.plot([0, edge], [y, y], color=PALETTE[4], linestyle=(0, (2, 2)), linewidth=1.4)
             axes.plot([edge], [y], marker=">", color=PALETTE[4], markersize=6, linestyle="none",
                       clip_on=False)
@@ -968,7 +984,7 @@ def rehabilitation_gaps(defendants: pd.DataFrame, trials: pd.DataFrame,
                     if len(found) > 1 or found[0][2] != "day" else f"{found[0][0]:.1f} years")
             parts.append(f"{trial.name}: {span}")
     never = [f"{r.name} ({_about_rehabilitation(r.note) or 'no note'})"
-             for _t, unknown in missing for r in unknown.itertuples()]
+             for _t, unknown in missing for r in unknown]
     alt = ("Bar chart of the years from each verdict to the rehabilitation of the defendants, "
            "grouped by trial. " + "; ".join(parts) + ".")
     groups = "; ".join(f"{t.name}, {dates.format_date(day, p)}: {', '.join(names)}"
