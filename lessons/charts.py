@@ -32,11 +32,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import ConnectionStyle, FancyArrowPatch, Patch, Rectangle
 from matplotlib.path import Path as GeoPath
 from matplotlib.text import Text
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import FixedLocator, NullLocator
 from matplotlib.transforms import Bbox
 
 from lessons import dates
@@ -99,9 +100,12 @@ class Chart:
         """Return the chart as PNG bytes (no timestamps, so reruns give the same file)."""
         # Rendered once: each new draw lets the constrained layout shift by a pixel.
         if self._png is None:
-            # One draw into memory (the constrained layout already fits the figure, so no
-            # second "tight" pass), then one PNG encoding of the reduced picture.
-            canvas = FigureCanvasAgg(self.figure)
+            if isinstance(self.figure.get_layout_engine(), ConstrainedLayoutEngine):
+                _fit_once(self.figure)
+            # One draw into memory (the layout already fits the figure, so no second "tight"
+            # pass), on the canvas that measured the text, then one PNG encoding of the
+            # reduced picture.
+            canvas = _canvas(self.figure)
             canvas.draw()
             width, height = canvas.get_width_height()
             picture = PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba())
@@ -139,7 +143,23 @@ class Chart:
 
 def _new_figure(width: float, height: float) -> tuple[Figure, Axes]:
     figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    _canvas(figure)
     return figure, figure.add_subplot()
+
+
+def _canvas(figure: Figure) -> FigureCanvasAgg:
+    """The figure's one Agg canvas (made on first use).
+
+    matplotlib caches the size of each text per renderer: measuring, laying out and drawing on
+    one canvas measures each label once, where a new canvas at each step measured it again.
+    """
+    canvas = figure.canvas
+    return canvas if isinstance(canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+
+
+def _renderer(figure: Figure) -> Any:
+    """The renderer of the figure's one canvas, to measure text with."""
+    return _canvas(figure).get_renderer()
 
 
 @cache
@@ -282,8 +302,9 @@ def stays_timeline(stays: pd.DataFrame, title: str, years: tuple[int, int] | Non
         if coarse:
             rough.append(stay)
     axes.set_yticks(range(len(rows)), rows["name"].astype(str), **PLAIN)
+    row_countries = rows["group_country"].tolist()
     for row in range(1, len(rows)):
-        if rows["group_country"].iloc[row] != rows["group_country"].iloc[row - 1]:
+        if row_countries[row] != row_countries[row - 1]:
             axes.axhline(row - 0.5, color="#DDDDDD", linewidth=0.8)
     axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.set_xlim(left, right)
@@ -310,10 +331,11 @@ def stays_timeline(stays: pd.DataFrame, title: str, years: tuple[int, int] | Non
         text.set_parse_math(False)
     _fit_beside_bars(figure, axes, labels, visible)
 
-    groups = ". ".join(
-        f"{country or 'Country not given'}: "
-        + "; ".join(f"{s.name}, {_when(s)}" for s in rows[rows["group_country"] == country].itertuples())
-        for country in countries)
+    stays_of: dict[str, list[str]] = {country: [] for country in countries}
+    for stay in rows.itertuples():
+        stays_of[stay.group_country].append(f"{stay.name}, {_when(stay)}")
+    groups = ". ".join(f"{country or 'Country not given'}: " + "; ".join(stays_of[country])
+                       for country in countries)
     alt = (f"{title}. Timeline of {plural(len(rows), 'stay')}, one bar per place, from {first_year} "
            f"to {last_year}, coloured by country (today's borders) and grouped by country in the "
            f"order the stays happened. {groups}.")
@@ -328,11 +350,8 @@ def stays_timeline(stays: pd.DataFrame, title: str, years: tuple[int, int] | Non
 def _fit_beside_bars(figure: Figure, axes: Axes, labels: list[Any],
                      visible: list[tuple[float, float]]) -> None:
     """Move a date label that would run past the axis to the left of its bar (or inside it)."""
-    renderer = FigureCanvasAgg(figure).get_renderer()
     # Only the layout is needed to measure the labels against the axes, not a whole draw.
-    engine = figure.get_layout_engine()
-    if engine is not None:
-        engine.execute(figure)
+    renderer = _fit_once(figure)
     box = axes.get_window_extent(renderer)
     for label, (start, _end) in zip(labels, visible):
         if label.get_window_extent(renderer).x1 <= box.x1:
@@ -345,9 +364,6 @@ def _fit_beside_bars(figure: Figure, axes: Axes, labels: list[Any],
             label.xyann = (4, 0)
             label.set_horizontalalignment("left")
             label.set_bbox({"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none"})
-    # The layout was worked out by the draw above; keep it, so the picture is drawn once more
-    # with the same margins (faster, and the labels stay where they were fitted).
-    figure.set_layout_engine("none")
 
 
 # ---------------------------------------------------------------------------
@@ -369,7 +385,7 @@ def route_map(stops: pd.DataFrame, title: str, padding: float = 6.0) -> Chart:
     detail = 2 <= crowded.sum() < len(stops)
 
     figure = Figure(figsize=(10, 10 if detail else 5.8), dpi=DPI)
-    renderer = FigureCanvasAgg(figure).get_renderer()
+    renderer = _renderer(figure)
     figure.suptitle(title, y=0.995, fontsize=13, **PLAIN)
     if detail:
         world = figure.add_axes((0.005, 0.575, 0.99, 0.38))
@@ -649,13 +665,78 @@ def _legend(figure: Figure, handles: list[Any], ncols: int, title: str | None = 
 
 
 def _fit_once(figure: Figure) -> Any:
-    """Run the constrained layout once and keep it, so measuring and drawing agree."""
-    renderer = FigureCanvasAgg(figure).get_renderer()
+    """Fit the figure's margins once and keep them, so measuring and drawing agree; return the
+    renderer to measure with. A figure of one plot (and legends beside it) gets
+    :func:`_fit_margins_to_text`; any other, the constrained layout, run once."""
+    renderer = _renderer(figure)
     engine = figure.get_layout_engine()
-    if engine is not None:
+    if isinstance(engine, ConstrainedLayoutEngine) and _one_plot(figure):
+        _fit_margins_to_text(figure, renderer, engine.get())
+    elif engine is not None:
         engine.execute(figure)
     figure.set_layout_engine("none")
     return renderer
+
+
+def _one_plot(figure: Figure) -> bool:
+    """A figure whose layout :func:`_fit_margins_to_text` knows: one plot on its own grid (a
+    colour bar would be a second), its legends (if any) placed "outside" the plot, and no
+    figure-wide title or axis label."""
+    spec = figure.axes[0].get_subplotspec() if len(figure.axes) == 1 else None
+    return (spec is not None and spec.get_gridspec().get_geometry() == (1, 1)
+            and not figure.subfigs
+            and all(_outside(legend) and legend.get_bbox_to_anchor() is figure.bbox
+                    for legend in figure.legends)
+            and not (figure.get_suptitle() or figure.get_supxlabel() or figure.get_supylabel()))
+
+
+def _outside(legend: Any) -> str | None:
+    """The edge of the figure an "outside ..." legend sits on ("lower", "upper", "left", "right")."""
+    # matplotlib keeps it only in a private attribute, which its constrained layout reads too;
+    # should a release drop it, every figure falls back on the constrained layout.
+    return getattr(legend, "_outside_loc", None)
+
+
+def _fit_margins_to_text(figure: Figure, renderer: Any, padding: dict[str, Any]) -> None:
+    """Place the one plot so that its labels, title and legends fit the figure, measured once.
+
+    The same geometry as the constrained layout (the same padding around the plot and its
+    legends) without its solver and its second measuring pass, which only matters when the
+    labels can change with the plot's size: ticks that matplotlib chooses, or a fixed aspect.
+    Then the text is measured a second time, as the constrained layout does.
+    """
+    axes = figure.axes[0]
+    width, height = figure.bbox.width, figure.bbox.height
+    w_pad, h_pad = padding["w_pad"] * figure.dpi, padding["h_pad"] * figure.dpi
+    # Room along each edge of the figure for the legends placed outside the plot.
+    edge = {"left": 0.0, "right": 0.0, "lower": 0.0, "upper": 0.0}
+    for legend in figure.legends:
+        box = legend.get_window_extent(renderer)
+        side = str(_outside(legend))
+        size = box.width + 2 * w_pad if side in ("left", "right") else box.height + 2 * h_pad
+        edge[side] = max(edge[side], size)
+    passes = 1 if _labels_keep_their_size(axes) else 2
+    for _ in range(passes):
+        place = axes.get_position(original=True).transformed(figure.transFigure)
+        tight = axes.get_tightbbox(renderer, for_layout_only=True) or place
+        # A label inside the plot's edge (a plot shrunk to its aspect) needs no margin.
+        left = edge["left"] + w_pad + max(0.0, place.x0 - tight.x0)
+        right = width - edge["right"] - w_pad - max(0.0, tight.x1 - place.x1)
+        bottom = edge["lower"] + h_pad + max(0.0, place.y0 - tight.y0)
+        top = height - edge["upper"] - h_pad - max(0.0, tight.y1 - place.y1)
+        if right <= left or top <= bottom:
+            return  # no room for the plot: leave it where it is, as the constrained layout does
+        axes.set_position(Bbox.from_extents(left, bottom, right, top).transformed(
+            figure.transFigure.inverted()))
+
+
+def _labels_keep_their_size(axes: Axes) -> bool:
+    """Whether the plot's labels stay the same whatever its size: ticks fixed by the chart (not
+    chosen by matplotlib to fit the length) and no fixed aspect (which moves them)."""
+    locators = [axis.get_major_locator() for axis in (axes.xaxis, axes.yaxis)]
+    locators += [axis.get_minor_locator() for axis in (axes.xaxis, axes.yaxis)]
+    return (all(isinstance(locator, (FixedLocator, NullLocator)) for locator in locators)
+            and axes.get_aspect() == "auto")
 
 
 def _fate(row: Any) -> str:
@@ -696,31 +777,35 @@ def defendant_fates(defendants: pd.DataFrame, people: pd.DataFrame, trials: pd.D
     order = list(FATES)
     rows = rows.assign(rank=rows["outcome"].map(order.index)).sort_values(
         ["rank", "name"], kind="stable")
-    widest = max(1, int(rows.groupby("trial_id").size().max()))
+    # Each trial's defendants as plain records, split once: the loops below read them several
+    # times, and a pandas selection per trial and outcome cost more than the drawing of them.
+    trial_list = list(chosen.itertuples())
+    accused: dict[Any, list[Any]] = {trial.trial_id: [] for trial in trial_list}
+    for person in rows.itertuples():
+        accused[person.trial_id].append(person)
+    widest = max(1, max(map(len, accused.values()), default=1))
 
     summaries, groups = [], []
     columns = max(widest, 16)
     lines = []
-    for trial in chosen.itertuples():
-        mine = rows[rows["trial_id"] == trial.trial_id]
-        counts = mine["outcome"].value_counts()
+    for trial in trial_list:
+        mine = accused[trial.trial_id]
         parts = []
         for outcome in order:
-            if outcome in counts:
-                named = mine.loc[mine["outcome"] == outcome, "name"].tolist()
+            named = [str(person.name) for person in mine if person.outcome == outcome]
+            if named:
                 groups.append((trial.name, outcome, named))
                 # The few who were not shot at once are named: they are the exceptions.
                 who = f" ({', '.join(named)})" if outcome != order[0] and len(named) <= 3 else ""
-                parts.append(f"{counts[outcome]} {outcome}{who}")
+                parts.append(f"{len(named)} {outcome}{who}")
         lines.append(textwrap.wrap("; ".join(parts), 112))
     # Each row: the squares (one unit high) and its lines of counts (0.55 units each).
     tops = np.cumsum([0] + [1.5 + 0.55 * len(text) for text in lines])
     # About 0.36 inch per square keeps the squares square at a 10-inch width.
     figure, axes = _new_figure(10, 0.36 * tops[-1] + 1.1)
-    for line, trial in enumerate(chosen.itertuples()):
-        mine = rows[rows["trial_id"] == trial.trial_id]
+    for line, trial in enumerate(trial_list):
         y = tops[line]
-        for x, person in enumerate(mine.itertuples()):
+        for x, person in enumerate(accused[trial.trial_id]):
             colour, hatch = FATES[person.outcome]
             axes.add_patch(Rectangle((x + 0.08, y + 0.08), 0.84, 0.84,
                                      facecolor=colour if not hatch else "white",
@@ -734,21 +819,22 @@ def defendant_fates(defendants: pd.DataFrame, people: pd.DataFrame, trials: pd.D
     axes.set_ylim(tops[-1] - 0.3, -0.1)
     axes.set_aspect("equal", adjustable="box")
     labels = [f"{t.name}\n{dates.format_date(t.end_date, t.date_precision)}, "
-              f"{plural(int((rows['trial_id'] == t.trial_id).sum()), 'defendant')}"
-              for t in chosen.itertuples()]
+              f"{plural(len(accused[t.trial_id]), 'defendant')}"
+              for t in trial_list]
     axes.set_yticks([top + 0.5 for top in tops[:-1]], labels, fontsize=9, **PLAIN)
     axes.tick_params(axis="y", length=0)
     axes.set_xticks([])
     axes.spines[:].set_visible(False)
     axes.set_title("What became of the defendants, trial by trial", fontsize=12)
-    present = [o for o in order if o in set(rows["outcome"])]
+    tally = rows["outcome"].value_counts()
+    present = [o for o in order if o in tally]
     handles = [Patch(facecolor=FATES[o][0] if not FATES[o][1] else "white", edgecolor=FATES[o][0],
                      hatch=FATES[o][1] or None, label=o) for o in present]
     _legend(figure, handles, ncols=min(len(handles), 3))
     _fit_once(figure)
 
     told = ". ".join(f"{trial}, {outcome}: {', '.join(names)}" for trial, outcome, names in groups)
-    totals = "; ".join(f"{int((rows['outcome'] == o).sum())} {o}" for o in present)
+    totals = "; ".join(f"{int(tally[o])} {o}" for o in present)
     alt = (f"One square per defendant of {plural(len(chosen), 'trial')}, a row per trial in date "
            f"order, coloured and hatched by outcome. In all, {plural(len(rows), 'defendant')}: "
            f"{totals}. {told}.")
@@ -792,21 +878,29 @@ def rehabilitation_gaps(defendants: pd.DataFrame, trials: pd.DataFrame,
     else:
         rows = rows.assign(name=rows["person_id"].astype(str))
 
+    # One grouping for all the trials, not one per trial: each pandas selection costs more
+    # than drawing the bar it gives.
+    dated = rows[rows["rehabilitated_date"].notna()]
+    undated = rows[rows["rehabilitated_date"].isna()]
+    shared = dated.groupby(["trial_id", "rehabilitated_date", "rehabilitated_precision"],
+                           observed=True, sort=True)["name"].agg(list)
+    by_trial: dict[Any, list[tuple[Any, Any, list[str]]]] = {}
+    for (trial_id, day, precision), names in shared.items():
+        by_trial.setdefault(trial_id, []).append((day, precision, names))
+    never_dated: dict[Any, list[Any]] = {}
+    for person in undated.itertuples():
+        never_dated.setdefault(person.trial_id, []).append(person)
     bars, ranges, missing = [], [], []
     for trial in chosen.itertuples():
-        mine = rows[rows["trial_id"] == trial.trial_id]
         verdict = dates.earliest(trial.end_date, trial.date_precision)
-        dated = mine[mine["rehabilitated_date"].notna()]
-        keys = dated.groupby(["rehabilitated_date", "rehabilitated_precision"], observed=True,
-                             sort=True)["name"].agg(list)
         found = []
-        for (day, precision), names in keys.items():
+        for day, precision, names in by_trial.get(trial.trial_id, []):
             low = (dates.earliest(day, precision) - verdict).days / 365.25
             high = (dates.latest(day, precision) - verdict).days / 365.25
             found.append((low, high, precision, day, names))
         bars.append((trial, sorted(found, key=lambda f: f[0])))
         ranges.append((trial.name, [f for f in found]))
-        missing.append((trial, mine[mine["rehabilitated_date"].isna()]))
+        missing.append((trial, never_dated.get(trial.trial_id, [])))
 
     labels: list[str] = []
     ys: list[float] = []
@@ -817,12 +911,13 @@ def rehabilitation_gaps(defendants: pd.DataFrame, trials: pd.DataFrame,
     rightmost = max((f[1] for _t, found in bars for f in found), default=1.0)
     edge = math.ceil((rightmost + 1) / 5) * 5
     ends = []
+    defendant_counts = rows["trial_id"].value_counts()
     for index, (trial, found) in enumerate(bars):
         labels.append(f"{trial.name}, verdict {dates.format_date(trial.end_date, trial.date_precision)}")
         header_rows.append(y)
         ys.append(y)
         y += 0.8
-        everyone = int((rows["trial_id"] == trial.trial_id).sum())
+        everyone = int(defendant_counts.get(trial.trial_id, 0))
         for low, high, precision, day, names in found:
             colour = PALETTE[0]
             rough = precision != "day"
@@ -839,7 +934,7 @@ def rehabilitation_gaps(defendants: pd.DataFrame, trials: pd.DataFrame,
             y += 1
         unknown = missing[index][1]
         if len(unknown):
-            names = unknown["name"].tolist()
+            names = [str(person.name) for person in unknown]
             axes.plot([0, edge], [y, y], color=PALETTE[4], linestyle=(0, (2, 2)), linewidth=1.4)
             axes.plot([edge], [y], marker=">", color=PALETTE[4], markersize=6, linestyle="none",
                       clip_on=False)
@@ -889,7 +984,7 @@ def rehabilitation_gaps(defendants: pd.DataFrame, trials: pd.DataFrame,
                     if len(found) > 1 or found[0][2] != "day" else f"{found[0][0]:.1f} years")
             parts.append(f"{trial.name}: {span}")
     never = [f"{r.name} ({_about_rehabilitation(r.note) or 'no note'})"
-             for _t, unknown in missing for r in unknown.itertuples()]
+             for _t, unknown in missing for r in unknown]
     alt = ("Bar chart of the years from each verdict to the rehabilitation of the defendants, "
            "grouped by trial. " + "; ".join(parts) + ".")
     groups = "; ".join(f"{t.name}, {dates.format_date(day, p)}: {', '.join(names)}"
@@ -1099,7 +1194,7 @@ def testimony_timeline(allegations: pd.DataFrame, stays: pd.DataFrame,
         row_names.append("")
 
     figure, axes = _new_figure(10, 0.8 * len(row_names) + 3.3)
-    renderer = FigureCanvasAgg(figure).get_renderer()
+    renderer = _renderer(figure)
     # The homes: two lanes, alternating, so that a stay and the next never share a line.
     band_labels = []
     visible = [s for s in ordered.itertuples() if date2num(_span(s)[1]) + 1 > left

@@ -155,7 +155,9 @@ def _where(content: Any, error: fastjsonschema.JsonSchemaValueException) -> str:
 
 def _read_file(path: Path) -> list[Exercise]:
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader when PyYAML has it: the same safe subset, read ten times faster.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        content = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as error:
         raise ExerciseError(f"{path.name}: not valid YAML: {error}") from None
     try:

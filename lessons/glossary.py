@@ -44,24 +44,39 @@ def _rows(term_ids: tuple[str, ...], data_dir: Path | str | None) -> list[pd.Ser
     return [frame.loc[t] for t in dict.fromkeys(term_ids)]
 
 
-def _parts(row: pd.Series, data_dir: Path | str | None) -> tuple[str, str, str]:
+class _Names:
+    """Each cited source's name and each term's words, looked up once per box or table."""
+
+    def __init__(self, data_dir: Path | str | None) -> None:
+        self.sources = data.sources(data_dir).set_index("source_id")
+        glossary = data.glossary(data_dir)
+        self.terms = dict(zip(glossary["term_id"], glossary["term"].astype(str)))
+        self._cited: dict[str, str] = {}
+
+    def source(self, source_id: str) -> str:
+        # Indexing one row of a frame costs far more than building the name, and a box
+        # shows each row twice (as HTML and as text).
+        if source_id not in self._cited:
+            self._cited[source_id] = source_name(self.sources.loc[source_id])
+        return self._cited[source_id]
+
+
+def _parts(row: pd.Series, names: _Names) -> tuple[str, str, str]:
     """The term, its sources as names, and its related terms as words."""
-    sources = data.sources(data_dir).set_index("source_id")
-    frame = _frame(data_dir)
-    cited = "; ".join(source_name(sources.loc[s]) for s in row["sources"])
-    related = ", ".join(frame.loc[t, "term"] for t in row["see_also"])
+    cited = "; ".join(names.source(s) for s in row["sources"])
+    related = ", ".join(names.terms[t] for t in row["see_also"])
     return str(row["term"]), cited, related
 
 
-def _entry_html(row: pd.Series, data_dir: Path | str | None) -> str:
-    term, cited, related = _parts(row, data_dir)
+def _entry_html(row: pd.Series, names: _Names) -> str:
+    term, cited, related = _parts(row, names)
     extra = f"Sources: {cited}." + (f" See also: {related}." if related else "")
     return (f"<p style='margin:0.2em 0'><b>{escape(term)}</b>: {escape(row['definition'])}"
             f"<br><small>{escape(extra)}</small></p>")
 
 
-def _entry_text(row: pd.Series, data_dir: Path | str | None) -> str:
-    term, cited, related = _parts(row, data_dir)
+def _entry_text(row: pd.Series, names: _Names) -> str:
+    term, cited, related = _parts(row, names)
     lines = [f"{term}: {row['definition']}", f"  Sources: {cited}."]
     if related:
         lines.append(f"  See also: {related}.")
@@ -71,10 +86,11 @@ def _entry_text(row: pd.Series, data_dir: Path | str | None) -> str:
 def define_all(*term_ids: str, data_dir: Path | str | None = None) -> Html:
     """One box defining several terms, in the order given."""
     rows = _rows(term_ids, data_dir)
+    names = _Names(data_dir)
     label = "Glossary: " + ", ".join(str(r["term"]) for r in rows)
     html = (f'<div role="note" aria-label="{escape(label)}" style="{_BOX}">'
-            + "".join(_entry_html(r, data_dir) for r in rows) + "</div>")
-    return Html(html, "\n".join(_entry_text(r, data_dir) for r in rows))
+            + "".join(_entry_html(r, names) for r in rows) + "</div>")
+    return Html(html, "\n".join(_entry_text(r, names) for r in rows))
 
 
 def define(term_id: str, data_dir: Path | str | None = None) -> Html:
@@ -85,14 +101,15 @@ def define(term_id: str, data_dir: Path | str | None = None) -> Html:
 def table(term_ids: list[str] | None = None, data_dir: Path | str | None = None) -> Html:
     """Every term (or the ones given, in that order) with its meaning and sources, as a table."""
     rows = _rows(tuple(term_ids if term_ids is not None else terms(data_dir)), data_dir)
+    names = _Names(data_dir)
     body, lines = [], []
     for row in rows:
-        term, cited, related = _parts(row, data_dir)
+        term, cited, related = _parts(row, names)
         also = f"<br><small>See also: {escape(related)}.</small>" if related else ""
         body.append(f"<tr><th scope='row' style='text-align:left;vertical-align:top'>{escape(term)}</th>"
                     f"<td style='text-align:left'>{escape(row['definition'])}{also}</td>"
                     f"<td style='text-align:left'><small>{escape(cited)}</small></td></tr>")
-        lines.append(_entry_text(row, data_dir))
+        lines.append(_entry_text(row, names))
     html = ("<table><thead><tr><th style='text-align:left'>Term</th><th style='text-align:left'>Meaning"
             "</th><th style='text-align:left'>Sources</th></tr></thead><tbody>" + "".join(body)
             + "</tbody></table>")
@@ -110,9 +127,10 @@ def _markdown_escape(text: str) -> str:
 def markdown(term_ids: list[str] | None = None, data_dir: Path | str | None = None) -> str:
     """The glossary as a Markdown list, for the teacher's guide."""
     rows = _rows(tuple(term_ids if term_ids is not None else terms(data_dir)), data_dir)
+    names = _Names(data_dir)
     lines = []
     for row in rows:
-        term, cited, related = _parts(row, data_dir)
+        term, cited, related = _parts(row, names)
         also = f" See also: {_markdown_escape(related)}." if related else ""
         lines.append(f"- **{_markdown_escape(term)}**: {_markdown_escape(str(row['definition']))}"
                      f" *(Sources: {_markdown_escape(cited)}.)*{also}")

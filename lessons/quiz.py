@@ -111,38 +111,40 @@ class QuestionView:
     """The widgets of one question: prompt, inputs, Check and Show answer buttons, feedback."""
 
     def __init__(
-        self, number: int, question: qs.Question, labels: Mapping[str, str], on_change: Callable
+        self, number: int, question: qs.Question, labels: Mapping[str, str], on_change: Callable,
+        looks: qs.Looks | None = None,
     ) -> None:
         self.question, self.labels, self.on_change = question, labels, on_change
         self.outcome = Outcome()
+        looks = looks or qs.Looks()
         self.prompt = widgets.HTML(
             f"<p><strong>Question {number}.</strong> {esc(question.prompt)}"
-            f" <em>{esc(question.instruction)}</em></p>"
+            f" <em>{esc(question.instruction)}</em></p>",
+            layout=looks.plain, style=looks.html,
         )
-        self.inputs, self.read = question.controls()
-        for control in self.inputs:
-            # The tooltip becomes the control's title, so a screen reader that lands on an
-            # input also hears which question it answers.
-            control.tooltip = f"Question {number}: {question.prompt}"
+        # The tooltip becomes each input's title, so a screen reader that lands on an input also
+        # hears which question it answers.
+        self.inputs, self.read = question.controls(looks, tooltip=f"Question {number}: {question.prompt}")
         self.check_button = widgets.Button(
             description="Check answer",
             tooltip=f"Check your answer to question {number}",
             icon="check",
+            layout=looks.plain,
+            style=looks.button,
         )
         self.show_button = widgets.Button(
             description="Show answer",
             tooltip=f"Show the answer to question {number}",
             icon="eye",
+            # Its own layout, not the shared one: it appears after the first attempt.
             layout=widgets.Layout(display="none"),
+            style=looks.button,
         )
-        self.feedback = widgets.HTML("")
+        self.feedback = widgets.HTML("", layout=looks.plain, style=looks.html)
         self.check_button.on_click(lambda _: self.check())
         self.show_button.on_click(lambda _: self.reveal())
-        buttons = widgets.HBox([self.check_button, self.show_button])
-        self.box = widgets.VBox(
-            [self.prompt, *self.inputs, buttons, self.feedback],
-            layout=widgets.Layout(margin="0 0 1em 0"),
-        )
+        buttons = widgets.HBox([self.check_button, self.show_button], layout=looks.plain)
+        self.box = widgets.VBox([self.prompt, *self.inputs, buttons, self.feedback], layout=looks.question)
 
     def check(self) -> qs.Feedback:
         """Grade what the student entered and show the feedback."""
@@ -195,13 +197,17 @@ class Quiz:
         self.questions = list(questions)
         self.title = title
         self.labels = source_labels(sources)
+        looks = qs.Looks()
         self.views = [
-            QuestionView(n, q, self.labels, self._update_score) for n, q in enumerate(self.questions, 1)
+            QuestionView(n, q, self.labels, self._update_score, looks)
+            for n, q in enumerate(self.questions, 1)
         ]
-        self.summary = widgets.HTML()
-        self._update_score()
-        heading = widgets.HTML(f"<p><strong>Quiz: {esc(self.title)}</strong></p>")
-        self.widget = widgets.VBox([heading, *(v.box for v in self.views), self.summary])
+        # Built with its first value: a widget changed after it is made sends one more message.
+        self.summary = widgets.HTML(self._score_html(), layout=looks.plain, style=looks.html)
+        heading = widgets.HTML(f"<p><strong>Quiz: {esc(self.title)}</strong></p>",
+                               layout=looks.plain, style=looks.html)
+        self.widget = widgets.VBox([heading, *(v.box for v in self.views), self.summary],
+                                   layout=looks.plain)
 
     @classmethod
     def from_lesson(cls, lesson: str, tables: Tables | None = None) -> Quiz:
@@ -225,12 +231,15 @@ class Quiz:
         """Each question's outcome, by question id."""
         return {view.question.id: view.outcome for view in self.views}
 
-    def _update_score(self) -> None:
+    def _score_html(self) -> str:
         correct, attempted, total = self.score
-        self.summary.value = (
+        return (
             f'<p role="status"><strong>Score:</strong> {correct} of {total} correct'
             f" ({attempted} attempted).</p>"
         )
+
+    def _update_score(self) -> None:
+        self.summary.value = self._score_html()
 
     def to_html(self) -> str:
         """The static HTML fallback."""
