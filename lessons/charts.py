@@ -1136,6 +1136,17 @@ def _kind_words(kind: Any) -> str:
     return FIGURE_KINDS.get(str(kind), (None, None, str(kind)))[2]
 
 
+def _year_axis(axes: Axes, years: tuple[int, int], labelsize: float) -> None:
+    """A time axis in whole years: a grid line where each year begins, its name in the middle."""
+    starts = [date2num(dates.earliest(str(y), "year")) for y in range(years[0], years[1] + 2)]
+    axes.set_xticks(starts, [""] * len(starts))
+    middles = [(a + b) / 2 for a, b in zip(starts, starts[1:])]
+    axes.set_xticks(middles, [str(y) for y in range(years[0], years[1] + 1)], minor=True)
+    axes.tick_params(axis="x", which="minor", length=0, labelsize=labelsize)
+    axes.grid(axis="x", which="major", color="#E5E5E5")
+    axes.set_axisbelow(True)
+
+
 class _NoMinor(NullLocator):
     """No minor ticks: on a log axis they crowd the labels of the decades."""
 
@@ -1262,13 +1273,7 @@ def testimony_timeline(allegations: pd.DataFrame, stays: pd.DataFrame,
                                           else "testimony: no place given"
                                           for r in row_names], fontsize=9, **PLAIN)
     axes.tick_params(axis="y", length=0)
-    starts = [date2num(dates.earliest(str(y), "year")) for y in range(years[0], years[1] + 2)]
-    axes.set_xticks(starts, [""] * len(starts))
-    middles = [(a + b) / 2 for a, b in zip(starts, starts[1:])]
-    axes.set_xticks(middles, [str(y) for y in range(years[0], years[1] + 1)], minor=True)
-    axes.tick_params(axis="x", which="minor", length=0, labelsize=9)
-    axes.grid(axis="x", which="major", color="#E5E5E5")
-    axes.set_axisbelow(True)
+    _year_axis(axes, years, labelsize=9)
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title("Where the testimony placed Trotsky's contacts, and where he lived", fontsize=12)
     countries = list(dict.fromkeys(s.group_country for s in visible))
@@ -1559,13 +1564,7 @@ def two_campaigns(trials: pd.DataFrame, abroad: pd.DataFrame, title: str,
     axes.set_yticks([1.0, (bottom + 0.25) / 2], ["In Moscow:\nthe trials", "Abroad:\nthe campaign"],
                     fontsize=9.5)
     axes.tick_params(axis="y", length=0)
-    starts = [date2num(dates.earliest(str(y), "year")) for y in range(years[0], years[1] + 2)]
-    axes.set_xticks(starts, [""] * len(starts))
-    middles = [(a + b) / 2 for a, b in zip(starts, starts[1:])]
-    axes.set_xticks(middles, [str(y) for y in range(years[0], years[1] + 1)], minor=True)
-    axes.tick_params(axis="x", which="minor", length=0, labelsize=9.5)
-    axes.grid(axis="x", which="major", color="#E5E5E5")
-    axes.set_axisbelow(True)
+    _year_axis(axes, years, labelsize=9.5)
     axes.spines[["top", "right", "left"]].set_visible(False)
     axes.set_title(title, fontsize=13, **PLAIN)
     handles = [Patch(facecolor=PALETTE[0], label="a trial, from its first day to the verdict"),
