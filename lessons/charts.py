@@ -41,13 +41,14 @@ from matplotlib.ticker import FixedLocator, NullLocator
 from matplotlib.transforms import Bbox
 
 from lessons import dates
+from lessons.claims import short_name
 from lessons.html import escape, plural
 from lessons.resources import BASEMAP
 
 __all__ = [
     "BASEMAP", "PALETTE", "Chart", "contrast_ratio", "events_per_year", "route_map",
     "stays_timeline", "table_sizes", "defendant_fates", "rehabilitation_gaps", "figures_compared",
-    "testimony_timeline", "source_label",
+    "testimony_timeline",
 ]
 
 # Keyword arguments for any text that may come from the data.
@@ -1010,18 +1011,6 @@ FIGURE_KINDS = {
 }
 
 
-def source_label(source: Any) -> str:
-    """A short name for a source: its author (or, for a reference work, its outlet) and year."""
-    author = "" if pd.isna(source.author) else str(source.author)
-    author = author.split(" (")[0].replace("; ", " and ")
-    if source.kind == "reference" or author.startswith(("Unnamed", "Anonymous", "Wikipedia")):
-        author = str(source.outlet).split(" (")[0]
-        if source.kind == "reference":
-            author = f"{author}, '{source.title}'"
-    year = "" if pd.isna(source.year) else f" {int(source.year)}"
-    return f"{author}{year}"
-
-
 def _number(value: float) -> str:
     return f"{int(value):,}"
 
@@ -1039,7 +1028,7 @@ def figures_compared(figures: pd.DataFrame, sources: pd.DataFrame, quantities: A
     to a boolean mask; by default the counts of arrests, executions and deaths. Rows are
     grouped by the first word of their id (arrests, executions, ...), largest first within a
     group; a low-to-high range is drawn as a hatched span beyond the low value. Each bar is
-    labelled with its number and its source's short name (:func:`source_label`).
+    labelled with its number and its source's short name (:func:`lessons.claims.short_name`).
     """
     if quantities is None:
         mask = figures["figure_id"].str.startswith(DEFAULT_FIGURES)
@@ -1047,7 +1036,7 @@ def figures_compared(figures: pd.DataFrame, sources: pd.DataFrame, quantities: A
         mask = quantities(figures)
     else:
         mask = figures["figure_id"].isin(list(quantities))
-    short = {s.source_id: source_label(s) for s in sources.itertuples()}
+    short = {s.source_id: short_name(s) for s in sources.itertuples()}
     chosen = figures[mask]
     chosen = chosen.assign(group=chosen["figure_id"].str.split("-").str[0])
     groups = list(dict.fromkeys(chosen["group"]))
@@ -1713,3 +1702,60 @@ def approach_timeline(events: pd.DataFrame, event_people: pd.DataFrame, person_i
     caption = ("A line spans a date known only to the month or the year; the gaps between rows are "
                "months with no dated contact in the dataset, not months without contact.")
     return Chart(figure, alt, caption)
+
+
+# ---------------------------------------------------------------- 08 · Reading the sources
+
+# Each verdict of claims.csv: its colour and hatching, in the order of the claims view's legend
+# (so that a bar never rests on colour alone, and the chart and the view agree).
+VERDICT_STYLES = {
+    "agrees": (PALETTE[2], ""),
+    "contradicted": (PALETTE[1], "//"),
+    "references disagree": (PALETTE[5], "xx"),
+    "unverified": (PALETTE[0], ".."),
+}
+
+
+def verdicts_by_article(claims: pd.DataFrame, sources: pd.DataFrame,
+                        title: str = "How the five articles' checked claims fared") -> Chart:
+    """One bar per commissioned article, split by verdict as shares of its checked claims, with
+    the count in each part: the articles oldest first, the undated one last."""
+    articles = sources[sources["commissioned"]]
+    articles = articles.assign(_year=articles["year"].fillna(9999)).sort_values(["_year", "source_id"])
+    checked = claims[claims["source_id"].isin(articles["source_id"])]
+    counts = (pd.crosstab(checked["source_id"], checked["agreement"])
+              .reindex(index=articles["source_id"], columns=list(VERDICT_STYLES), fill_value=0))
+    totals = counts.sum(axis=1)
+    names = [short_name(article) for article in articles.itertuples()]
+    figure, axes = _new_figure(8.5, 3.8)
+    rows = np.arange(len(counts))
+    left = np.zeros(len(counts))
+    handles = []
+    for verdict, (colour, hatch) in VERDICT_STYLES.items():
+        shares = (counts[verdict] / totals.where(totals > 0, 1)).to_numpy(dtype=float)
+        axes.barh(rows, shares, left=left, color=colour, hatch=hatch, edgecolor="white", linewidth=0.8)
+        for row, (start, share, count) in enumerate(zip(left, shares, counts[verdict])):
+            if share >= 0.06:  # a narrower part has no room for its number; the alt text has it
+                axes.text(start + share / 2, row, str(count), ha="center", va="center", fontsize=9,
+                          color="white", fontweight="bold",
+                          bbox={"boxstyle": "round,pad=0.15", "facecolor": colour, "edgecolor": "none"})
+        left += shares
+        handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="white", label=verdict))
+    labels = [f"{name}\n{plural(int(total), 'checked claim')}" for name, total in zip(names, totals)]
+    axes.set_yticks(rows, labels, fontsize=9, **PLAIN)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 1)
+    axes.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1]))
+    axes.set_xticklabels(["0%", "25%", "50%", "75%", "100%"])
+    axes.set_xlabel("share of the article's checked claims")
+    axes.set_title(title, **PLAIN)
+    axes.spines[["top", "right"]].set_visible(False)
+    _legend(figure, handles, ncols=4)
+    described = "; ".join(
+        f"{name}, {plural(int(totals[sid]), 'checked claim')}: "
+        + ", ".join(f"{v} {counts.at[sid, v]}" for v in VERDICT_STYLES)
+        for name, sid in zip(names, counts.index))
+    return Chart(figure, f"Stacked bars of the verdicts on each commissioned article's checked claims: "
+                         f"{described}.",
+                 "A count of checked claims is not a score of honesty or of worth: the claims are the "
+                 "ones this course needed, and the articles differ in length, subject and purpose.")

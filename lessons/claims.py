@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from lessons import data
 from lessons.html import Html, escape
 
-__all__ = ["VERDICTS", "about", "legend", "source_name", "view"]
+__all__ = ["VERDICTS", "about", "legend", "short_name", "side_by_side", "source_name", "view"]
 
 # What each agreement label means, in the words a student reads; the order is the legend's.
 VERDICTS = {
@@ -58,6 +59,18 @@ def source_name(source: pd.Series) -> str:
     if author.startswith("Wikipedia contributors"):
         return f"{title} ({_text(source['outlet'])})"
     return f"{author}, {title}"
+
+
+def short_name(source: Any) -> str:
+    """A short name for a source: its author (or, for a reference work, its outlet) and year."""
+    author = "" if pd.isna(source.author) else str(source.author)
+    author = author.split(" (")[0].replace("; ", " and ")
+    if source.kind == "reference" or author.startswith(("Unnamed", "Anonymous", "Wikipedia")):
+        author = str(source.outlet).split(" (")[0]
+        if source.kind == "reference":
+            author = f"{author}, '{source.title}'"
+    year = "" if pd.isna(source.year) else f" {int(source.year)}"
+    return f"{author}{year}"
 
 
 def _name_html(source: pd.Series) -> str:
@@ -186,3 +199,59 @@ def about(events: Iterable[str] | pd.DataFrame | None = None,
     if exclude_agreeing:
         frame = frame[frame["agreement"] != "agrees"]
     return frame.reset_index(drop=True)
+
+
+def _articles(sources: pd.DataFrame) -> pd.DataFrame:
+    """The five commissioned articles, oldest first; the undated one last."""
+    five = sources[sources["commissioned"]]
+    ordered = five.assign(_year=five["year"].fillna(9999)).sort_values(["_year", "source_id"])
+    return ordered.drop(columns="_year")
+
+
+def side_by_side(topics: Iterable[str], data_dir: Path | str | None = None) -> Html:
+    """The five articles on each topic, one row each, so that a class can compare them: what each
+    says and the verdict, or that no claim of it on the topic is recorded; then what the
+    reference works say."""
+    claims_frame = data.claims(data_dir)
+    sources = data.sources(data_dir).set_index("source_id")
+    articles = _articles(sources)
+    parts_html, parts_text = [], []
+    for topic in topics:
+        rows = claims_frame[claims_frame["topic"] == topic]
+        if rows.empty:
+            raise KeyError(f"no claims on the topic {topic!r} in claims.csv")
+        said = rows.set_index("source_id")
+        cells_html, lines = [], [str(topic), "=" * len(str(topic))]
+        for source_id, article in articles.iterrows():
+            name = short_name(article)
+            if source_id in said.index:
+                claim = said.loc[source_id]
+                claim = claim.iloc[0] if isinstance(claim, pd.DataFrame) else claim
+                label = str(claim["agreement"])
+                sign, colour = _MARKS.get(label, ("?", "#000000"))
+                says = _text(claim["source_says"])
+                verdict_html = f"{_sign(sign, colour)} {escape(label)}"
+                lines.append(f"- {name}: {says} [{sign} {label}]")
+            else:
+                says, verdict_html = "", "no claim recorded"
+                lines.append(f"- {name}: (no claim recorded)")
+            cells_html.append(
+                f'<tr><td style="text-align:left;vertical-align:top">{escape(name)}</td>'
+                f'<td style="text-align:left;vertical-align:top">{escape(says) or "—"}</td>'
+                f'<td style="text-align:left;vertical-align:top;white-space:nowrap">{verdict_html}</td></tr>')
+        # Several rows may phrase the references' answer differently: show each wording once.
+        reference = "; ".join(dict.fromkeys(_text(v) for v in rows["reference_value"] if _text(v)))
+        others = sorted(set(rows["source_id"]) - set(articles.index))
+        lines.append(f"The reference works say: {reference}")
+        more = (f" {len(others)} other {'source' if len(others) == 1 else 'sources'} on this topic: "
+                "see the claims view.") if others else ""
+        if more:
+            lines.append(more.strip())
+        parts_html.append(
+            f'<table style="margin:0.6em 0;border-collapse:collapse"><caption style="text-align:left;'
+            f'font-weight:bold">{escape(topic)}</caption><thead><tr><th style="text-align:left">'
+            f'Article</th><th style="text-align:left">What it says</th><th style="text-align:left">'
+            f"Verdict</th></tr></thead><tbody>{''.join(cells_html)}</tbody></table>"
+            f"<p><small>The reference works say: {escape(reference)}.{escape(more)}</small></p>")
+        parts_text.append("\n".join(lines))
+    return Html(f'<div class="pwv-side-by-side">{"".join(parts_html)}</div>', "\n\n".join(parts_text))

@@ -608,3 +608,33 @@ def test_trial_charts_never_read_data_text_as_mathematics(course):
         drawn = made.figure.findobj(lambda a: hasattr(a, "get_parse_math"))
         texts = [t for t in drawn if "$" in t.get_text()]
         assert texts and not any(t.get_parse_math() for t in texts)
+
+
+# ------------------------------------------------------------------ 08 · Reading the sources
+
+def test_verdicts_by_article_has_a_full_bar_per_article_and_every_count_in_words(course):
+    claims_table = data.claims()
+    chart = charts.verdicts_by_article(claims_table, course["sources"])
+    axes = chart.figure.axes[0]
+    labels = [t.get_text() for t in axes.get_yticklabels()]
+    assert [label.split("\n")[0] for label in labels] == [
+        "International Bolshevik Tendency 1991", "Paul Hampton 2009", "David North and Joseph Kishore 2015",
+        "Stephen Paul Foster 2023", "popular-history website"]
+    # Each article's parts add up to the whole bar, whatever its number of claims.
+    ends = {}
+    for bar in axes.patches:
+        row = round(bar.get_y() + bar.get_height() / 2)
+        ends[row] = max(ends.get(row, 0), bar.get_x() + bar.get_width())
+    assert all(abs(end - 1) < 1e-9 for end in ends.values())
+    five = course["sources"].query("commissioned")["source_id"]
+    counts = pd.crosstab(claims_table["source_id"], claims_table["agreement"]).loc[list(five)]
+    for source_id, verdicts in counts.iterrows():
+        name = {"ibt-1991": "International Bolshevik Tendency 1991"}.get(source_id)
+        if name:
+            assert f"{name}, {verdicts.sum()} checked claims: agrees {verdicts['agrees']}" in chart.alt_text
+    assert "not a score of honesty" in chart.caption
+    # Verdicts never rest on colour alone: each has its own hatching, and its colour passes 3:1.
+    hatches = [style[1] for style in charts.VERDICT_STYLES.values()]
+    assert len(set(hatches)) == len(hatches)
+    assert all(charts.contrast_ratio(style[0]) >= 3 for style in charts.VERDICT_STYLES.values())
+    assert [t.get_text() for t in chart.figure.legends[0].get_texts()] == list(charts.VERDICT_STYLES)

@@ -144,3 +144,41 @@ def test_the_real_claims_render_every_row_in_full():
     for says in frame["source_says"]:
         assert says in shown.text
     assert shown.html.count("<h4") == frame["topic"].nunique()
+
+
+# ------------------------------------------------------------------ the five articles side by side
+
+def test_side_by_side_gives_each_article_one_row_and_escapes_what_it_says(dataset):
+    add_claims(dataset, row("weapon-wsws", "The weapon", "wsws-2015", "an <b>alpenstock</b> & more",
+                            "contradicted", reference="An ice axe <cut down>"))
+    shown = claims.side_by_side(["The weapon", "How long Trotsky survived the attack"])
+    assert "an &lt;b&gt;alpenstock&lt;/b&gt; &amp; more" in shown.html
+    assert "<b>alpenstock" not in shown.html
+    assert "An ice axe &lt;cut down&gt;" in shown.html
+    # The fixture has one commissioned article: one row per topic, and the other source's claim
+    # on the second topic is pointed to, not shown as an article.
+    assert shown.html.count("<tr><td") == 2
+    assert "1 other source on this topic" in shown.text
+    assert "- David North and Joseph Kishore 2015: an <b>alpenstock</b> & more [✗ contradicted]" in shown.text
+
+
+def test_side_by_side_says_when_an_article_has_no_claim_on_the_topic(dataset):
+    shown = claims.side_by_side(["How long Trotsky survived the attack"])
+    assert "no claim recorded" not in shown.text  # the fixture's article has one
+    add_claims(dataset, row("x-wp", "Who called the police", "wp-leon-trotsky", "A guard did.", "agrees"))
+    assert "(no claim recorded)" in claims.side_by_side(["Who called the police"]).text
+
+
+def test_side_by_side_names_an_unknown_topic():
+    with pytest.raises(KeyError, match="no claims on the topic 'The colour of the house'"):
+        claims.side_by_side(["The colour of the house"])
+
+
+def test_side_by_side_on_the_weapon_shows_all_five_articles_oldest_first_undated_last():
+    data.clear_cache()
+    text = claims.side_by_side(["Weapon used on 20 August 1940"]).text
+    names = [line.split(":")[0][2:] for line in text.splitlines() if line.startswith("- ")]
+    assert names == ["International Bolshevik Tendency 1991", "Paul Hampton 2009",
+                     "David North and Joseph Kishore 2015", "Stephen Paul Foster 2023",
+                     "popular-history website"]
+    assert "no claim recorded" not in text

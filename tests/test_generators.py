@@ -105,7 +105,7 @@ def test_residence_question_names_the_person_asked_about(exile_dir):
 
 
 def test_every_generator_names_the_tables_it_needs():
-    assert set(gen.GENERATORS) == {"chronology", "year", "alias", "residence"}
+    assert set(gen.GENERATORS) == {"chronology", "year", "alias", "residence", "verdict"}
     for g in gen.GENERATORS.values():
         assert g.needs and set(g.needs) <= {"events", "people", "places", "residences", "trials",
                                             "defendants", "claims", "sources", "event_people"}
@@ -153,3 +153,30 @@ def test_a_generated_question_cites_a_reference_work_before_an_article(exile):
     assert gen._best_source({}, row) == "wsws-2015"  # no sources table: the data's own order
     with pytest.raises(ValueError, match="names no source"):
         gen._best_source(exile, {**row, "sources": []})
+
+
+def test_verdict_question_asks_about_a_commissioned_article_with_the_four_verdicts_as_options():
+    from lessons import claims, data
+    data.clear_cache()
+    tables = gen.DatasetTables()
+    checked = tables["claims"].set_index("claim_id")
+    answers = set()
+    for seed in range(12):
+        question = gen.verdict_question(tables, seed, Scope(years=(1905, 1990)))
+        assert question.options == tuple(claims.VERDICTS)
+        assert question.prompt.startswith("The article by ")
+        prompt = question.prompt
+        matches = checked[[str(says).rstrip(".") in prompt for says in checked["source_says"]]]
+        assert len(matches) >= 1
+        assert question.answer in set(matches["agreement"])
+        # Every wrong verdict is explained, and the source is one of the references checked.
+        assert {option for option, _ in question.feedback} == set(claims.VERDICTS) - {question.answer}
+        assert any(question.sources[0] in refs for refs in matches["reference_sources"])
+        answers.add(question.answer)
+    assert len(answers) >= 3  # the verdict is drawn first, so the answer is not always "agrees"
+
+
+def test_verdict_question_keeps_to_the_scope_and_complains_when_empty():
+    tables = gen.DatasetTables()
+    with pytest.raises(ValueError, match="no checked claim of the commissioned articles"):
+        gen.verdict_question(tables, 0, Scope(years=(1800, 1850)))

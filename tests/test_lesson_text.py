@@ -491,3 +491,102 @@ def test_06_the_sudoplatov_scene_rests_on_his_own_memoir_labelled_as_such(tables
     event = tables["events"].set_index("event_id").loc["1939-03-sudoplatov-meets-stalin"]
     assert "Known only from Sudoplatov's own account" in event["note"]
     assert tables["sources"].set_index("source_id").loc["sudoplatov-1994", "year"] == 1994
+
+
+# ----------------------------------------------------------------------------- 08 · Reading the sources
+
+SOURCES_LESSON = "08-reading-the-sources"
+
+
+@pytest.fixture(scope="module")
+def checked(tables):
+    """The five commissioned articles' checked claims, as the lesson selects them."""
+    five = tables["sources"].loc[tables["sources"]["commissioned"], "source_id"]
+    claims = tables["claims"]
+    return claims[claims["source_id"].isin(five)]
+
+
+def _bank_text(lesson: str) -> str:
+    return re.sub(r"\s+", " ", (BANKS / f"{lesson}.yaml").read_text(encoding="utf-8"))
+
+
+def test_08_three_trotskyist_groups_in_1991_2009_and_2015_and_one_undated(tables):
+    assert says(SOURCES_LESSON, "the International Bolshevik Tendency's journal in 1991, Paul Hampton's blog "
+                                "in 2009 (a review of a historian's book), and two pieces on the World "
+                                "Socialist Web Site in 2015")
+    assert says(SOURCES_LESSON, "One row has no author and no year")
+    five = tables["sources"].set_index("source_id").loc[
+        ["ibt-1991", "hampton-2009", "wsws-2015", "popular-history", "foster-2023"]]
+    assert list(five["year"].iloc[:3]) == [1991, 2009, 2015]
+    assert five["perspective"].iloc[:3].str.startswith("Trotskyist").all()
+    undated = tables["sources"][tables["sources"]["commissioned"] & tables["sources"]["year"].isna()]
+    assert list(undated["source_id"]) == ["popular-history"]
+    assert five.loc["popular-history", "author"] == "Anonymous"
+
+
+def test_08_1991_two_years_after_the_admission_three_before_the_memoir(tables):
+    assert says(SOURCES_LESSON, "The International Bolshevik Tendency's article appeared in 1991: two "
+                                "years after a Soviet weekly admitted that Stalin had ordered the murder, "
+                                "and three years before Pavel Sudoplatov")
+    events = tables["events"].set_index("event_id")
+    assert 1991 - events.loc["1989-01-soviet-acknowledgement", "start_date"].year == 2
+    assert events.loc["1994-special-tasks-published", "start_date"].year - 1991 == 3
+    dated = tables["sources"].query("commissioned")["year"].dropna()
+    assert sorted(dated)[1] > 1994  # "the other dated articles were written long after both"
+
+
+def test_08_every_article_has_agreeing_and_contradicted_claims_checked_on_17_to_40_points(checked):
+    assert says(SOURCES_LESSON, "every article has claims that the references contradict and claims they "
+                                "support, and no article is all one verdict")
+    assert says(SOURCES_LESSON, "a short piece checked on 17 points and a long one checked on 40")
+    counts = pd.crosstab(checked["source_id"], checked["agreement"])
+    assert (counts["agrees"] > 0).all() and (counts["contradicted"] > 0).all()
+    assert sorted(counts.sum(axis=1))[0] == 17 and sorted(counts.sum(axis=1))[-1] == 40
+
+
+def test_08_the_quiz_claims_about_the_shares_hold(checked):
+    bank = _bank_text(SOURCES_LESSON)
+    shares = pd.crosstab(checked["source_id"], checked["agreement"], normalize="index")
+    assert ("Stephen Paul Foster's has the largest share of checked claims that the references contradict"
+            in bank)
+    assert shares["contradicted"].idxmax() == "foster-2023"
+    assert "has more claims marked \"unverified\" than any other of the five" in bank
+    assert pd.crosstab(checked["source_id"], checked["agreement"])["unverified"].idxmax() == "ibt-1991"
+    assert "Even the article with the largest share of agreeing claims has some" in bank
+    best = checked[checked["source_id"] == shares["agrees"].idxmax()]
+    assert (best["agreement"] == "contradicted").any()
+
+
+def test_08_side_by_side_statements(tables, checked):
+    by_topic = checked.groupby("topic")
+    leaders = by_topic.get_group("Who led the May 1940 raid")
+    assert says(SOURCES_LESSON, "The articles that name a leader name only the painter Siqueiros")
+    assert "Three of the articles name the painter Siqueiros" in _bank_text(SOURCES_LESSON)
+    assert len(leaders) == 3 and leaders["source_says"].str.contains("Siqueiros").all()
+    weapon = by_topic.get_group("Weapon used on 20 August 1940")
+    assert says(SOURCES_LESSON, "All five articles name the weapon of 20 August 1940, and no two use the "
+                                "same word")
+    assert weapon["source_id"].nunique() == 5
+    assert says(SOURCES_LESSON, "two articles' \"alpine ax\" and \"mountain-climbing pick\" are close to it, "
+                                "and the others are not")
+    assert set(weapon.query("agreement == 'agrees'")["source_id"]) == {"foster-2023", "ibt-1991"}
+    assert says(SOURCES_LESSON, "On Sedov's death the references themselves disagree")
+    assert (tables["claims"].query("topic == \"Cause of Lev Sedov's death\"")["agreement"]
+            == "references disagree").any()
+    desk = by_topic.get_group("The Stalin biography on Trotsky's desk")
+    assert "Two articles say that the manuscript" in _bank_text(SOURCES_LESSON)
+    assert len(desk) == 2 and set(desk["agreement"]) == {"unverified"}
+
+
+def test_08_the_far_right_article_is_shown_only_through_three_checked_claims(checked):
+    assert says(SOURCES_LESSON, "Here are three of them, with every other source on the same points")
+    far_right = ["Radek's sentence and death", "How long Trotsky survived the attack",
+                 "When and at what age Eitingon joined the Cheka"]
+    foster = checked.query("source_id == 'foster-2023'")
+    assert set(far_right) <= set(foster["topic"])
+
+
+def test_08_two_articles_say_twenty_years_in_prison(checked):
+    prison = checked.query("topic == 'Time Mercader spent in prison'")
+    assert len(prison) == 2 and set(prison["agreement"]) == {"agrees"}
+    assert exercises.expected("mercader-years-in-prison") == 19.7

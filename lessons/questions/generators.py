@@ -18,13 +18,13 @@ from typing import Any
 
 import pandas as pd
 
-from lessons import data
+from lessons import claims, data
 from lessons.dates import format_date
 from lessons.questions.types import OrderQuestion, Question, SingleChoice, YearQuestion
 
 __all__ = [
     "GENERATORS", "DatasetTables", "Generator", "Scope", "Tables", "alias_question",
-    "chronology_question", "generator", "residence_question", "year_question",
+    "chronology_question", "generator", "residence_question", "verdict_question", "year_question",
 ]
 
 Tables = Mapping[str, pd.DataFrame]
@@ -238,6 +238,53 @@ def year_question(tables: Tables, seed: int = 0, scope: Scope = Scope()) -> Year
     )
 
 
+def verdict_question(tables: Tables, seed: int = 0, scope: Scope = Scope()) -> SingleChoice:
+    """Ask how one of the commissioned articles' claims fared against the reference works."""
+    sources, events, checked = tables["sources"], tables["events"], tables["claims"]
+    articles = sources.set_index("source_id")
+    five = set(sources.loc[sources["commissioned"], "source_id"])
+    # The scope's years and categories, as for events, but disputed events count too: a claim
+    # is often about the very point that is disputed.
+    dated = events[events["start_date"].notna()]
+    if scope.categories is not None:
+        dated = dated[dated["category"].astype("string").isin(scope.categories)]
+    in_scope = set(dated.loc[scope.within_years(dated), "event_id"])
+    rows = checked[checked["source_id"].isin(five) & checked["event_id"].isin(in_scope)
+                   & checked["agreement"].isin(list(claims.VERDICTS))
+                   & checked["reference_sources"].map(lambda refs: refs is not None and len(refs) > 0)
+                   & (checked["source_says"].astype("string").str.len() <= 220)]
+    if rows.empty:
+        raise ValueError(f"no checked claim of the commissioned articles about an event{scope}")
+    # The verdict is drawn first, then a claim with it: most checked claims agree, and a quiz
+    # whose answer is nearly always "agrees" would teach that.
+    rng = random.Random(seed)
+    verdicts = [v for v in claims.VERDICTS if (rows["agreement"] == v).any()]
+    rows = rows[rows["agreement"] == verdicts[rng.randrange(len(verdicts))]]
+    rows = rows.sort_values("claim_id", kind="stable")
+    row = rows.iloc[rng.randrange(len(rows))]
+    article, verdict = claims.short_name(articles.loc[row["source_id"]]), str(row["agreement"])
+    reference, says = str(row["reference_value"]).rstrip(". "), _sentence(str(row["source_says"]))
+    options = tuple(claims.VERDICTS)
+    return SingleChoice(
+        id=f"verdict-{seed}",
+        prompt=(f"The article by {article}, on “{row['topic']}”: {says} "
+                "How does this claim fare against the reference works?"),
+        options=options,
+        answer=verdict,
+        explanation=f"{claims.VERDICTS[verdict]} They say: {reference}.",
+        sources=(_best_source(tables, {"sources": list(row["reference_sources"])}),),
+        # The explanation gives what the references say; each wrong verdict says what it would mean.
+        feedback=tuple((o, f"“{o}” would mean: {claims.VERDICTS[o][0].lower()}{claims.VERDICTS[o][1:]}")
+                       for o in options if o != verdict),
+    )
+
+
+def _sentence(text: str) -> str:
+    """The text as a sentence a prompt can go on after: with its full stop."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ".'", ".”")) else text + "."
+
+
 def _life_years(row: Mapping[str, Any]) -> str:
     born, died = (None if pd.isna(row.get(k)) else pd.Timestamp(row[k]).year for k in ("born", "died"))
     if born is None and died is None:
@@ -352,6 +399,9 @@ generator("chronology", ["events", "sources"], "Order `size` events whose dates 
     lambda t, scope, e, seed: chronology_question(t, e.get("size", 4), seed, scope))
 generator("year", ["events", "sources"], "In which year did this happen?")(
     lambda t, scope, e, seed: year_question(t, seed, scope))
+generator("verdict", ["claims", "events", "sources"],
+          "How did this claim of a commissioned article fare against the reference works?")(
+    lambda t, scope, e, seed: verdict_question(t, seed, scope))
 generator("alias", ["people", "sources"], "Who used the name ...? (people.csv aliases)")(
     lambda t, scope, e, seed: alias_question(t, seed))
 generator("residence", ["events", "residences", "places", "people", "sources"],
