@@ -208,6 +208,10 @@ def _articles(sources: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop(columns="_year")
 
 
+_SIDE_BY_SIDE_HEAD = "".join(f'<th style="text-align:left">{name}</th>'
+                             for name in ("Article", "What it says", "Verdict"))
+
+
 def side_by_side(topics: Iterable[str], data_dir: Path | str | None = None) -> Html:
     """The five articles on each topic, one row each, so that a class can compare them: what each
     says and the verdict, or that no claim of it on the topic is recorded; then what the
@@ -240,7 +244,8 @@ def side_by_side(topics: Iterable[str], data_dir: Path | str | None = None) -> H
                 f'<td style="text-align:left;vertical-align:top">{escape(says) or "—"}</td>'
                 f'<td style="text-align:left;vertical-align:top;white-space:nowrap">{verdict_html}</td></tr>')
         # Several rows may phrase the references' answer differently: show each wording once.
-        reference = "; ".join(dict.fromkeys(_text(v) for v in rows["reference_value"] if _text(v)))
+        wordings = (_text(v).rstrip(". ") for v in rows["reference_value"] if _text(v))
+        reference = "; ".join(dict.fromkeys(wordings))
         others = sorted(set(rows["source_id"]) - set(articles.index))
         lines.append(f"The reference works say: {reference}")
         more = (f" {len(others)} other {'source' if len(others) == 1 else 'sources'} on this topic: "
@@ -248,10 +253,9 @@ def side_by_side(topics: Iterable[str], data_dir: Path | str | None = None) -> H
         if more:
             lines.append(more.strip())
         parts_html.append(
-            f'<table style="margin:0.6em 0;border-collapse:collapse"><caption style="text-align:left;'
-            f'font-weight:bold">{escape(topic)}</caption><thead><tr><th style="text-align:left">'
-            f'Article</th><th style="text-align:left">What it says</th><th style="text-align:left">'
-            f"Verdict</th></tr></thead><tbody>{''.join(cells_html)}</tbody></table>"
+            f'<table style="width:100%;margin:0.6em 0;border-collapse:collapse">'
+            f'<caption style="text-align:left;font-weight:bold">{escape(topic)}</caption>'
+            f"<thead><tr>{_SIDE_BY_SIDE_HEAD}</tr></thead><tbody>{''.join(cells_html)}</tbody></table>"
             f"<p><small>The reference works say: {escape(reference)}.{escape(more)}</small></p>")
         parts_text.append("\n".join(lines))
     return Html(f'<div class="pwv-side-by-side">{"".join(parts_html)}</div>', "\n\n".join(parts_text))
