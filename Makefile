@@ -9,23 +9,42 @@ STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 # JupyterLab refuses to run as root (containers, CI) unless told it may.
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
-# The course fetches nothing at run time: no news feed, no update check.
-OFFLINE_FLAGS := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+# The course fetches nothing at run time: no news feed, no update check, an extension manager
+# that does not search PyPI; lab/overrides.json (copied into the venv) turns off the news pop-up.
+OFFLINE_FLAGS := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	--LabApp.extension_manager=readonly
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+
+# A .venv made by a Python older than 3.11, or without pip, cannot be repaired by installing into
+# it: remove it, so that the rule below makes a new one, rather than fail later with pip's errors.
+ifneq ($(wildcard $(VENV)),)
+ifneq ($(shell $(BIN)/python -c 'import sys, pip; sys.exit(0 if sys.version_info >= (3, 11) else 1)' >/dev/null 2>&1 && echo ok),ok)
+$(info $(VENV) was made by a Python older than 3.11, or has no pip: removing it to make it again.)
+$(shell rm -rf $(VENV))
+endif
+endif
 
 .PHONY: install lab test unit notebooks lint execute bench answer-keys lock clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml lab/overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The course needs Python 3.11 or newer (pandas 3 does); this is " + sys.version.split()[0] + ". Install a newer Python, then run e.g. make PYTHON=python3.12 lab")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	mkdir -p $(LAB_SETTINGS) && cp lab/overrides.json $(LAB_SETTINGS)/overrides.json
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# Served from the repository's root, so that data/README.md and data/sources.csv, which the lessons
+# send students to, are in the file browser; opens at the start lesson. JUPYTER_IP=0.0.0.0 for
+# `docker run -p` (the default listens on this machine only).
+LAB_ARGS = $(ROOT_FLAG) --ip=$${JUPYTER_IP:-127.0.0.1} --port=$${JUPYTER_PORT:-8888} $(OFFLINE_FLAGS) \
+	--ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) --port=$${JUPYTER_PORT:-8888} $(OFFLINE_FLAGS) notebooks/00-start-here.ipynb
+	$(BIN)/jupyter lab $(LAB_ARGS)
 
 test: $(STAMP)
 	$(BIN)/ruff check lessons tests benchmarks tools
@@ -53,7 +72,8 @@ answer-keys: $(STAMP)
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --upgrade pip
-	.lock-venv/bin/python -m pip install --quiet ".[lab,test]"
+	# soupsieve 3 and later need Python 3.11.5 (Debian 12 has 3.11.2): keep the lock on 3.11.0.
+	.lock-venv/bin/python -m pip install --quiet ".[lab,test]" "soupsieve<3"
 	{ echo "# Pinned versions for 'make lab' and 'make test' (stored notebook outputs depend on them)."; \
 	  echo "# Regenerate with 'make lock' (fresh venv, then pip freeze)."; \
 	  .lock-venv/bin/python -m pip freeze --all --exclude-editable | grep -v -e '^planet-without-a-visa' -e '^pip=='; } > requirements.lock
