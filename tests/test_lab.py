@@ -118,3 +118,23 @@ def test_make_lab_serves_the_repository_and_fetches_no_news(tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+def test_environment_yml_has_pyprojects_lower_bounds_and_a_python_binder_reads():
+    import tomllib
+
+    import yaml
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [*project["dependencies"], *(d for extra in project["optional-dependencies"].values()
+                                          for d in extra)]
+    conda_names = {"fastjsonschema": "python-fastjsonschema"}  # conda-forge's name for it
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    listed = [d for d in environment["dependencies"] if isinstance(d, str)]
+    for requirement in wanted:
+        name, bound = re.split(r"(?=>=)", requirement, maxsplit=1)
+        assert f"{conda_names.get(name, name)}{bound}" in listed, requirement
+    # repo2docker matches only "python=X.Y"; the version must be one the course supports.
+    pythons = [d for d in listed if d.startswith("python=") or d.startswith("python>")]
+    assert len(pythons) == 1 and re.fullmatch(r"python=3\.(1[1-9])", pythons[0])
+    assert SpecifierSet(project["requires-python"]).contains(pythons[0].split("=")[1] + ".0")
