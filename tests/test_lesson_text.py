@@ -533,6 +533,8 @@ def test_08_1991_two_years_after_the_admission_three_before_the_memoir(tables):
     assert events.loc["1994-special-tasks-published", "start_date"].year - 1991 == 3
     dated = tables["sources"].query("commissioned")["year"].dropna()
     assert sorted(dated)[1] > 1994  # "the other dated articles were written long after both"
+    assert says(SOURCES_LESSON, "Paul Hampton's review discusses a historian's book of 2009")
+    assert "Patenaude (2009)" in tables["sources"].set_index("source_id").loc["hampton-2009", "note"]
 
 
 def test_08_every_article_has_agreeing_and_contradicted_claims_checked_on_17_to_40_points(checked):
@@ -564,9 +566,11 @@ def test_08_side_by_side_statements(tables, checked):
     assert "Three of the articles name the painter Siqueiros" in _bank_text(SOURCES_LESSON)
     assert len(leaders) == 3 and leaders["source_says"].str.contains("Siqueiros").all()
     weapon = by_topic.get_group("Weapon used on 20 August 1940")
-    assert says(SOURCES_LESSON, "All five articles name the weapon of 20 August 1940, and no two use the "
-                                "same word")
+    assert says(SOURCES_LESSON, "All five articles name the weapon of 20 August 1940, with five different "
+                                "words between them; only \"ice pick\" appears in two of them")
     assert weapon["source_id"].nunique() == 5
+    words = weapon.set_index("source_id")["source_says"].str.lower().str.replace("-", " ")
+    assert list(words[words.str.contains("ice pick")].index.sort_values()) == ["hampton-2009", "wsws-2015"]
     assert says(SOURCES_LESSON, "two articles' \"alpine ax\" and \"mountain-climbing pick\" are close to it, "
                                 "and the others are not")
     assert set(weapon.query("agreement == 'agrees'")["source_id"]) == {"foster-2023", "ibt-1991"}
