@@ -425,18 +425,19 @@ def _date_from_sources(frame: pd.DataFrame, numbered: list[tuple[int, dict[str, 
     years = dict(zip(*(_load_cached("sources", data_dir)[c] for c in ("source_id", "year"))))
     label = schema("availability", data_dir)["path"]
     for index, (row, record) in enumerate(numbered):
-        year = years.get(record["source_id"]) if record["source_id"] else None
-        known = year is not None and not pd.isna(year)
+        found = years.get(record["source_id"]) if record["source_id"] else None
+        known = found is not None and not pd.isna(found)
+        year = int(found) if known and found is not None else 0
         if known and record["available"]:
             raise DataError(label, row, "available",
                             f"is {record['available']!r}, but sources.csv already gives "
-                            f"{record['source_id']!r} the year {int(year)}: leave available empty")
+                            f"{record['source_id']!r} the year {year}: leave available empty")
         if not known and not record["available"]:
             raise DataError(label, row, "available",
                             "is empty, and sources.csv gives no year for this work: write the date "
                             "it became available, with its precision")
         if known:
-            frame.loc[index, "available"] = pd.Timestamp(int(year), 1, 1)
+            frame.loc[index, "available"] = pd.Timestamp(year, 1, 1)
             frame.loc[index, "available_precision"] = "year"
     frame["when"] = [dates.format_date(d, p) for d, p in
                      zip(frame["available"], frame["available_precision"])]

@@ -31,7 +31,7 @@ def test_lesson_list_links_only_written_lessons():
     assert '<a href="02-planet-without-a-visa.ipynb">' in listing.html
     assert '<a href="03-moscow-trials.ipynb">' in listing.html
     assert '<a href="05-hunt-abroad.ipynb">' in listing.html
-    assert "07 · Aftermath and memory <i>(in preparation)</i>" in listing.html
+    assert "08 · Reading the sources: five accounts side by side <i>(in preparation)</i>" in listing.html
     assert "- 00 · Start here (00-start-here.ipynb)" in repr(listing)
 
 
