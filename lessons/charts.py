@@ -1704,6 +1704,202 @@ def approach_timeline(events: pd.DataFrame, event_people: pd.DataFrame, person_i
     return Chart(figure, alt, caption)
 
 
+# ---------------------------------------------------------------------------
+# Lesson 07: aftermath and memory, the lives after 1940 and when the sources appeared
+
+# Each kind of mark on a life after 1940: its shape, colour, whether it is filled, and the roles
+# of event_people.csv that it stands for. A shape and a word label each mark, never colour alone.
+LIFE_MARKS = {
+    "arrest or sentence": ("s", PALETTE[1], True, {"arrested", "sentenced to prison", "defendant"}),
+    "release": ("o", PALETTE[0], False, {"released"}),
+    "honour": ("*", PALETTE[5], True, {"decorated"}),
+    "rehabilitation": ("D", PALETTE[2], False, {"rehabilitated"}),
+    "writing": ("^", PALETTE[3], True, {"author"}),
+    "other": ("v", PALETTE[7], False, set()),
+    "death": ("X", PALETTE[4], True, set()),
+}
+# The word a role is labelled with where the role's own word would read oddly.
+ROLE_WORDS = {"defendant": "sentenced", "author": "wrote", "sentenced to prison": "sentenced",
+              "posed as a diplomat": "envoy to Tito", "opened the museum": "museum opens"}
+
+
+def _life_mark(role: str) -> str:
+    return next((kind for kind, (*_style, roles) in LIFE_MARKS.items() if role in roles), "other")
+
+
+def _life_rows(events: pd.DataFrame, event_people: pd.DataFrame, people: pd.DataFrame,
+               person_ids: list[str], since: pd.Timestamp) -> pd.DataFrame:
+    """Each dated mark of these people's lives after ``since``: their events (a death comes from
+    the people table, not from an event, so that it is never counted twice) and their deaths."""
+    taking_part = event_people[event_people["person_id"].isin(person_ids)
+                               & (event_people["role"] != "died")]
+    marks = events.merge(taking_part, on="event_id")
+    marks = marks[marks["earliest"] > since]
+    marks = marks.assign(mark=[_life_mark(str(r)) for r in marks["role"]],
+                         word=[ROLE_WORDS.get(str(r), str(r)) for r in marks["role"]],
+                         precision=marks["date_precision"].astype(str))
+    dead = people[people["person_id"].isin(person_ids) & people["died"].notna()]
+    deaths = pd.DataFrame({
+        "person_id": dead["person_id"], "earliest": dead["died"],
+        "latest": dates.latest_days(dead["died"], dead["died_precision"]),
+        "precision": dead["died_precision"].astype(str), "mark": "death", "word": "died",
+        "title": "died", "event_id": ""})
+    columns = ["person_id", "earliest", "latest", "precision", "mark", "word", "title", "event_id"]
+    return pd.concat([marks[columns], deaths[columns]], ignore_index=True).sort_values(
+        ["person_id", "earliest", "event_id"], kind="stable", ignore_index=True)
+
+
+def lives_after(events: pd.DataFrame, event_people: pd.DataFrame, people: pd.DataFrame,
+                lanes: dict[str, list[str]], since: str = "1940-08-21",
+                title: str = "Lives after 1940") -> Chart:
+    """Lives after ``since`` in lanes (a heading and one row per person, in the order given): each
+    dated event a person took part in is a mark whose shape says what it was (arrest or sentence,
+    release, honour, rehabilitation, writing, other) with a year and a word beside it; a grey line
+    runs to the death (from the people table). A date known only to the month or year also spans
+    its days with a short bar."""
+    start = pd.Timestamp(since)
+    everyone = [p for ids in lanes.values() for p in ids]
+    marks = _life_rows(events, event_people, people, everyone, start)
+    names = dict(zip(people["person_id"], people["name"].astype(str)))
+    died = dict(zip(people["person_id"], people["died"]))
+    rows: dict[str, float] = {}
+    labels, ys, headers = [], [], []
+    y = 0.0
+    for lane, ids in lanes.items():
+        labels.append(lane)
+        ys.append(y)
+        headers.append(y)
+        y += 1.1
+        for person in ids:
+            rows[person] = y
+            labels.append(names.get(person, person))
+            ys.append(y)
+            y += 1.5
+    last_year = max(2025, max((d.year for d in marks["latest"]), default=2025) + 2)
+    left, right = date2num(pd.Timestamp(start.year, 1, 1)), date2num(pd.Timestamp(last_year, 1, 1))
+    figure, axes = _new_figure(10, 0.42 * y + 1.8)
+    ends = [date2num(died[p]) if not pd.isna(died.get(p)) else right for p in rows]
+    axes.hlines(list(rows.values()), date2num(start), ends, color="#BBBBBB", linewidth=1.5, zorder=1)
+    marks = marks.assign(x=[(date2num(a) + date2num(b) + 1) / 2 for a, b in
+                            zip(marks["earliest"], marks["latest"])],
+                         y=marks["person_id"].map(rows))
+    rough = marks[marks["precision"] != "day"]
+    axes.hlines(rough["y"], [date2num(d) for d in rough["earliest"]],
+                [date2num(d) + 1 for d in rough["latest"]], color=INK, linewidth=4, alpha=0.35)
+    for kind, (shape, colour, filled, _roles) in LIFE_MARKS.items():
+        chosen = marks[marks["mark"] == kind]
+        if len(chosen):
+            axes.scatter(chosen["x"], chosen["y"], marker=shape, s=80 if shape == "*" else 48,
+                         c=colour if filled else "white", edgecolors=colour, linewidths=1.5, zorder=3)
+    described: dict[str, list[str]] = {p: [] for p in rows}
+    # The words go on a line of their own under each life, in date order: marks a year apart
+    # would make labels beside them run into each other.
+    words: dict[str, list[str]] = {p: [] for p in rows}
+    for mark in marks.itertuples():
+        year = dates.format_date(mark.earliest, mark.precision)
+        words[mark.person_id].append(f"{mark.earliest.year} {mark.word}")
+        described[mark.person_id].append(f"{year}, {mark.word}" if mark.mark == "death"
+                                         else f"{year}, {mark.title}")
+    for person, row in rows.items():
+        line = axes.text(left + 120, row + 0.42, "  ·  ".join(words[person]), fontsize=8, color=MUTED,
+                         va="top", ha="left", **PLAIN)
+        line.set_in_layout(False)
+    axes.set_yticks(ys, labels, fontsize=9, **PLAIN)
+    for row, tick in zip(ys, axes.get_yticklabels()):
+        if row in headers:
+            tick.set_fontweight("bold")
+    for header in headers[1:]:
+        axes.axhline(header - 0.45, color="#DDDDDD", linewidth=0.8)
+    axes.tick_params(axis="y", length=0)
+    decades = list(range((start.year // 10) * 10 + 10, last_year + 1, 10))
+    axes.set_xticks([date2num(pd.Timestamp(d, 1, 1)) for d in decades], [str(d) for d in decades],
+                    fontsize=9)
+    axes.grid(axis="x", color="#EEEEEE")
+    axes.set_axisbelow(True)
+    axes.set_xlim(left, right)
+    axes.set_ylim(y - 0.7, -0.6)
+    axes.spines[["top", "right", "left"]].set_visible(False)
+    axes.set_title(title, fontsize=12, **PLAIN)
+    handles: list[Any] = [Line2D([], [], marker=shape, linestyle="none", markersize=9 if shape == "*" else 7,
+                                 markerfacecolor=colour if filled else "white", markeredgecolor=colour,
+                                 markeredgewidth=1.5, label=kind)
+                          for kind, (shape, colour, filled, _r) in LIFE_MARKS.items()
+                          if kind in set(marks["mark"])]
+    handles.append(Line2D([], [], color=INK, alpha=0.35, linewidth=4,
+                          label="dated only to the month or year"))
+    _legend(figure, handles, ncols=4)
+    _fit_once(figure)
+    told = "; ".join(f"{names.get(p, p)}: " + "; ".join(described[p]) for p in rows)
+    alt = (f"{title}. Timeline from {start.year} to {last_year - 1} in {plural(len(lanes), 'lane')} ("
+           + ", ".join(lanes) + f"), one row per person, each mark shaped by what it was. {told}.")
+    caption = ("A mark is a dated event in the dataset, not everything that happened: a life with "
+               "few marks may simply be less documented. The grey line ends at the death.")
+    return Chart(figure, alt, caption)
+
+
+# Each kind of source: its marker, colour and whether the marker is filled.
+SOURCE_KINDS = {
+    "trial record": ("s", PALETTE[1], True),
+    "commission of inquiry": ("o", PALETTE[0], True),
+    "memoir of the circle": ("^", PALETTE[3], True),
+    "defector's account": ("v", PALETTE[5], True),
+    "Soviet admission": ("D", PALETTE[4], False),
+    "perpetrator's account": ("P", PALETTE[1], False),
+    "opened archives": ("*", PALETTE[2], True),
+}
+
+
+def sources_timeline(availability: pd.DataFrame, marks: tuple[int, ...] = (1940, 1956, 1990, 2000),
+                     title: str = "When each source became available") -> Chart:
+    """One row per work, in date order, with a mark at the year it became available (shape and
+    colour by kind) and a dashed line at each year in ``marks``, so that a class can read what a
+    historian could have known then: every row whose mark lies left of the line."""
+    works = availability.sort_values(["available", "work_id"], kind="stable").reset_index(drop=True)
+    first = min(min(marks), int(works["available"].dt.year.min())) - 3
+    last = max(max(marks), int(works["available"].dt.year.max())) + 5
+    figure, axes = _new_figure(10, 0.33 * len(works) + 2.0)
+    xs = [(date2num(dates.earliest(d, p)) + date2num(dates.latest(d, p)) + 1) / 2
+          for d, p in zip(works["available"], works["available_precision"].astype(str))]
+    works = works.assign(x=xs, y=range(len(works)))
+    for kind, (shape, colour, filled) in SOURCE_KINDS.items():
+        chosen = works[works["kind"] == kind]
+        if len(chosen):
+            axes.scatter(chosen["x"], chosen["y"], marker=shape, s=90 if shape in "*P" else 55,
+                         c=colour if filled else "white", edgecolors=colour, linewidths=1.5, zorder=3)
+    lines = [date2num(pd.Timestamp(year, 12, 31)) + 1 for year in marks]
+    axes.vlines(lines, -0.8, len(works) - 0.2, colors=MUTED, linestyles=(0, (4, 3)), linewidth=1)
+    for index, (x, year) in enumerate(zip(lines, marks)):
+        # Every other label a line higher, so that two close years do not run together.
+        axes.annotate(f"end of {year}", (x, -0.8), xytext=(0, 2 + 11 * (index % 2)),
+                      textcoords="offset points", ha="center", va="bottom", fontsize=8.5, color=INK)
+    labels = [f"{w.when}: {w.work}" for w in works.itertuples()]
+    axes.set_yticks(range(len(works)), labels, fontsize=8.5, **PLAIN)
+    axes.tick_params(axis="y", length=0)
+    decades = list(range((first // 10 + 1) * 10, last + 1, 10))
+    axes.set_xticks([date2num(pd.Timestamp(d, 1, 1)) for d in decades], [str(d) for d in decades],
+                    fontsize=9)
+    axes.set_xlim(date2num(pd.Timestamp(first, 1, 1)), date2num(pd.Timestamp(last, 1, 1)))
+    axes.set_ylim(len(works) - 0.4, -2.2)
+    axes.grid(axis="y", color="#F0F0F0")
+    axes.set_axisbelow(True)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_title(title, fontsize=12, **PLAIN)
+    present = [k for k in SOURCE_KINDS if k in set(works["kind"].astype(str))]
+    handles = [Line2D([], [], marker=SOURCE_KINDS[k][0], linestyle="none", markersize=8,
+                      markerfacecolor=SOURCE_KINDS[k][1] if SOURCE_KINDS[k][2] else "white",
+                      markeredgecolor=SOURCE_KINDS[k][1], markeredgewidth=1.5, label=k) for k in present]
+    _legend(figure, handles, ncols=4)
+    _fit_once(figure)
+    years = works["available"].dt.year
+    known = "; ".join(f"by the end of {m}, {plural(int((years <= m).sum()), 'work')}"
+                      for m in marks)
+    alt = (f"{title}. One row per work, {plural(len(works), 'work')} from {works['when'].iloc[0]} to "
+           f"{works['when'].iloc[-1]}, marked by kind, with dashed lines at the end of "
+           + ", ".join(map(str, marks)) + f": {known}. "
+           + "; ".join(f"{w.when}: {w.work} ({w.kind})" for w in works.itertuples()) + ".")
+    caption = ("A mark is the year a work was published or released; a dashed line is the end of a "
+               "year. What lies left of a line was there to read.")
+    return Chart(figure, alt, caption)
 # ---------------------------------------------------------------- 08 · Reading the sources
 
 # Each verdict of claims.csv: its colour and hatching, in the order of the claims view's legend

@@ -39,7 +39,7 @@ from lessons.resources import DATA_DIR
 
 __all__ = [
     "ALL_TABLES", "COURSE_TABLES", "DATA_DIR", "LESSON_TABLES", "MONTHS", "TABLES", "DataError",
-    "allegations", "claims", "clear_cache", "defendants", "event_people", "events", "figures",
+    "allegations", "availability", "claims", "clear_cache", "defendants", "event_people", "events", "figures",
     "format_date", "format_span", "glossary", "load", "load_all", "office_holders", "offices", "people",
     "places", "relations", "residences", "schema", "sources", "times", "trials",
 ]
@@ -54,9 +54,9 @@ TABLES = (
 COURSE_TABLES = ("glossary",)
 
 # Tables one lesson draws on (the Dewey Commission's tested allegations, the figures of the
-# terror, Trotsky's offices, the times of day of 1940): loaded by name, like the glossary, and
-# left out of load_all().
-LESSON_TABLES = ("allegations", "figures", "relations", "offices", "times")
+# terror, Trotsky's offices, the times of day of 1940, when each kind of source became available):
+# loaded by name, like the glossary, and left out of load_all().
+LESSON_TABLES = ("allegations", "figures", "relations", "offices", "times", "availability")
 ALL_TABLES = TABLES + COURSE_TABLES + LESSON_TABLES
 
 # Each partial-date column and the column holding its precision.
@@ -76,6 +76,7 @@ PRECISION_COLUMN = {
     ("relations", "to_date"): "to_precision",
     ("offices", "from_date"): "from_precision",
     ("offices", "to_date"): "to_precision",
+    ("availability", "available"): "available_precision",
 }
 
 # Start/end pairs that must not run backwards.
@@ -412,7 +413,34 @@ def _to_frame(name: str, numbered: list[tuple[int, dict[str, str]]], data_dir: P
                          zip(frame["date"], frame["time"], frame["time_precision"])]
     if name in SPANS:
         _add_spans(frame, *SPANS[name], open_ended=name == "residences")
+    if name == "availability":
+        _date_from_sources(frame, numbered, data_dir)
     return frame
+
+
+def _date_from_sources(frame: pd.DataFrame, numbered: list[tuple[int, dict[str, str]]],
+                       data_dir: Path) -> None:
+    """Give each work the year sources.csv records for it, so that no year is typed twice: a row
+    types its own date only when its work has no year there (or is not in sources.csv)."""
+    years = dict(zip(*(_load_cached("sources", data_dir)[c] for c in ("source_id", "year"))))
+    label = schema("availability", data_dir)["path"]
+    for index, (row, record) in enumerate(numbered):
+        found = years.get(record["source_id"]) if record["source_id"] else None
+        known = found is not None and not pd.isna(found)
+        year = int(found) if known and found is not None else 0
+        if known and record["available"]:
+            raise DataError(label, row, "available",
+                            f"is {record['available']!r}, but sources.csv already gives "
+                            f"{record['source_id']!r} the year {year}: leave available empty")
+        if not known and not record["available"]:
+            raise DataError(label, row, "available",
+                            "is empty, and sources.csv gives no year for this work: write the date "
+                            "it became available, with its precision")
+        if known:
+            frame.loc[index, "available"] = pd.Timestamp(year, 1, 1)
+            frame.loc[index, "available_precision"] = "year"
+    frame["when"] = [dates.format_date(d, p) for d, p in
+                     zip(frame["available"], frame["available_precision"])]
 
 
 def _add_spans(frame: pd.DataFrame, start: str, end: str, start_precision: str, end_precision: str,
@@ -580,6 +608,11 @@ def office_holders(office: str, on: str, data_dir: Path | str | None = None) -> 
 def glossary(data_dir: Path | str | None = None) -> pd.DataFrame:
     """The course's terms, each defined in a few plain sentences with its sources."""
     return load("glossary", data_dir)
+
+
+def availability(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """When each work of evidence became available to a historian, in date order."""
+    return load("availability", data_dir).sort_values(["available", "work_id"], ignore_index=True)
 
 
 def times(data_dir: Path | str | None = None) -> pd.DataFrame:

@@ -610,6 +610,44 @@ def test_trial_charts_never_read_data_text_as_mathematics(course):
         assert texts and not any(t.get_parse_math() for t in texts)
 
 
+# ----------------------------------------------------------------------------- lesson 07
+
+LANES = {"Those who carried out the killing": ["ramon-mercader", "pavel-sudoplatov"],
+         "The family who survived": ["natalia-sedova"]}
+
+
+def test_lives_after_marks_each_event_once_and_the_death_from_the_people_table():
+    chart = charts.lives_after(data.events(), data.event_people(), data.people(), LANES)
+    alt = chart.alt_text
+    assert "2 lanes (Those who carried out the killing, The family who survived)" in alt
+    # Mercader's death is an event and a people row: it is marked once, from the people table.
+    assert alt.count("18 October 1978") == 1 and "18 October 1978, died" in alt
+    assert "6 May 1960, Mercader released from prison" in alt
+    # Nothing before Trotsky's death: Sudoplatov's meeting with Stalin in 1939 is left out.
+    assert "March 1939" not in alt
+    assert alt.index("Pavel Sudoplatov:") < alt.index("Natalia Sedova:")
+    assert chart.png().startswith(b"\x89PNG")
+
+
+def test_lives_after_names_the_mark_of_each_role_and_reads_odd_text_plainly():
+    assert charts._life_mark("arrested") == "arrest or sentence"
+    assert charts._life_mark("decorated") == "honour"
+    assert charts._life_mark("widow") == "other"
+    people = data.people().assign(name=lambda t: t["name"].where(t["person_id"] != "natalia-sedova",
+                                                                 "$Natalia_"))
+    chart = charts.lives_after(data.events(), data.event_people(), people, LANES)
+    assert "$Natalia_:" in chart.alt_text
+    chart.png()  # an unbalanced $ would fail here if it were read as mathematics
+
+
+def test_sources_timeline_counts_what_was_there_to_read_at_each_line():
+    works = data.availability()
+    chart = charts.sources_timeline(works, marks=(1940, 2000))
+    years = works["available"].dt.year
+    assert f"by the end of 1940, {(years <= 1940).sum()} works" in chart.alt_text
+    assert f"by the end of 2000, {len(works)} works" in chart.alt_text
+    assert "(perpetrator's account)" in chart.alt_text
+    assert chart.png().startswith(b"\x89PNG")
 # ------------------------------------------------------------------ 08 · Reading the sources
 
 def test_verdicts_by_article_has_a_full_bar_per_article_and_every_count_in_words(course):

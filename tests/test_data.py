@@ -192,3 +192,38 @@ def test_office_holders_counts_only_rows_whose_dates_certainly_cover_the_day(dat
     holders = data.office_holders
     assert list(holders("Politburo full member", "1924-06-02", data_dir)["office_id"]) == ["a"]
     assert set(holders("Politburo full member", "1924-07-01", data_dir)["office_id"]) == {"a", "b"}
+
+
+# ----------------------------------------------------------------------------- availability (lesson 07)
+
+def _availability_copy(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(data.DATA_DIR, target, ignore=shutil.ignore_patterns("basemap", "quizzes", "exercises"))
+    data.clear_cache()
+    return target
+
+
+def test_availability_takes_a_works_year_from_sources_and_types_the_rest():
+    works = data.availability().set_index("work_id")
+    # Hansen's account is in sources.csv with its year: the table does not type it again.
+    assert works.loc["hansen-1940", "available"] == pd.Timestamp("1940-01-01")
+    assert works.loc["hansen-1940", "available_precision"] == "year"
+    # Literaturnaya Gazeta's article is known only through Time's report of it: dated in the table.
+    assert works.loc["literaturnaya-gazeta-1989", "when"] == "January 1989"
+    assert data.availability()["available"].is_monotonic_increasing
+
+
+def test_availability_refuses_a_year_typed_twice_and_a_work_without_any(tmp_path):
+    folder = _availability_copy(tmp_path)
+    path = folder / "availability.csv"
+    text = path.read_text(encoding="utf-8")
+    hansen = "hansen-1940-with-trotsky-to-the-end"
+    path.write_text(text.replace(f"{hansen},,,", f"{hansen},1941,year,"), encoding="utf-8")
+    with pytest.raises(data.DataError, match=f"already gives '{hansen}' the year 1940") as caught:
+        data.availability(folder)
+    assert (caught.value.file, caught.value.column) == ("availability.csv", "available")
+    path.write_text(text.replace(",,1989-01,month,", ",,,,"), encoding="utf-8")
+    data.clear_cache()
+    with pytest.raises(data.DataError, match="sources.csv gives no year for this work"):
+        data.availability(folder)
+    data.clear_cache()

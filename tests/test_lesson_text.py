@@ -493,6 +493,63 @@ def test_06_the_sudoplatov_scene_rests_on_his_own_memoir_labelled_as_such(tables
     assert tables["sources"].set_index("source_id").loc["sudoplatov-1994", "year"] == 1994
 
 
+# ----------------------------------------------------------------------------- 07 · Aftermath and memory
+
+AFTER = "07-aftermath-and-memory"
+
+
+def test_07_seventeen_years_from_mercaders_sentence_to_his_release(tables):
+    assert says(AFTER, "Seventeen years passed between the sentence and the release")
+    events = tables["events"].set_index("event_id")
+    gap = years_between(events.loc["1943-04-16-mercader-sentenced", "start_date"],
+                        events.loc["1960-05-06-mercader-released", "start_date"])
+    assert round(gap) == 17
+    assert "10.3" in stored_output(AFTER, 'gaps = after["start_date"].diff()')
+
+
+def test_07_the_award_is_dated_1960_under_an_id_that_keeps_1961(tables):
+    assert says(AFTER, "keeps the award's event id as `1961-mercader-hero-of-soviet-union`")
+    assert says(AFTER, "dates it 8 June 1960, as most references read do, and marks it disputed")
+    award = tables["events"].set_index("event_id").loc["1961-mercader-hero-of-soviet-union"]
+    assert award["start_date"] == pd.Timestamp("1960-06-08") and award["disputed"]
+
+
+def test_07_organisers_arrested_after_stalins_death_and_sudoplatov_rehabilitated_1992(tables):
+    assert says(AFTER, "the arrests of Eitingon and Sudoplatov come only after Stalin's death in 1953")
+    events = tables["events"].set_index("event_id")
+    for event_id in ("1953-08-21-sudoplatov-arrested", "1953-eitingon-imprisoned-again"):
+        event = events.loc[event_id]
+        assert event["start_date"] >= pd.Timestamp("1953-03-05") or (
+            event["date_precision"] == "year" and event["start_date"].year == 1953)
+    assert says(AFTER, "was rehabilitated in 1992 and published his memoir in 1994")
+    assert events.loc["1992-sudoplatov-rehabilitated", "start_date"].year == 1992
+    assert events.loc["1994-special-tasks-published", "start_date"].year == 1994
+
+
+def test_07_no_rehabilitation_of_trotsky_is_recorded(tables):
+    assert says(AFTER, "no rehabilitation of Trotsky himself is recorded in any source read")
+    claims = tables["claims"]
+    rows = claims[claims["topic"] == "Whether Trotsky was ever rehabilitated"]
+    assert len(rows) >= 2 and set(rows["agreement"]) == {"agrees"}
+    rehabilitated = tables["event_people"].query("role == 'rehabilitated'")["person_id"]
+    assert "leon-trotsky" not in set(rehabilitated) and "sergei-sedov" in set(rehabilitated)
+
+
+def test_07_six_of_thirteen_by_1940_and_the_33_year_wait():
+    works = data.availability()
+    assert says(AFTER, "by the end of 1940 a reader had six of the thirteen works")
+    assert len(works) == 13 and (works["available"].dt.year <= 1940).sum() == 6
+    assert says(AFTER, "The longest wait, 33 years, runs from Khrushchev's speech of 1956 to the Soviet "
+                       "admission of January 1989")
+    waits = works["available"].diff()
+    longest = works.loc[waits.idxmax()]
+    assert longest["work_id"] == "literaturnaya-gazeta-1989"
+    assert works.loc[waits.idxmax() - 1, "work_id"] == "secret-speech-1956"
+    assert round(waits.max().days / 365.25) == 33
+    assert says(AFTER, "the perpetrators' own account and the archives of the secret police all come "
+                       "after 1990")
+    late = works[works["kind"].isin(["perpetrator's account", "opened archives"])]
+    assert (late["available"].dt.year > 1990).all()
 # ----------------------------------------------------------------------------- 08 · Reading the sources
 
 SOURCES_LESSON = "08-reading-the-sources"
