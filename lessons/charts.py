@@ -1792,7 +1792,7 @@ def offices_timeline(offices: pd.DataFrame, title: str, years: tuple[int, int] |
                       edgecolor=np.array(colours)[rough], hatch="////", linewidth=1.0)
     circles = np.concatenate([date2num(starts[rough_start]), date2num(end_latest[rough_end]) + 1])
     axes.plot(circles, np.concatenate([y[rough_start], y[rough_end]]), linestyle="none", marker="o",
-              markersize=7, markerfacecolor="white", markeredgecolor=INK, markeredgewidth=1.2)
+              markersize=7, markerfacecolor="none", markeredgecolor=INK, markeredgewidth=1.2)
     # A week in 1905 is narrower than a pixel: a mark shows where it is.
     tiny = (date2num(end_latest) - date2num(starts)) < 60
     axes.plot(date2num(starts[tiny]), y[tiny], linestyle="none", marker="|", markersize=12,
@@ -1817,7 +1817,7 @@ def offices_timeline(offices: pd.DataFrame, title: str, years: tuple[int, int] |
     if rough_start.any() or rough_end.any():
         handles.append(Patch(facecolor="white", edgecolor=INK, hatch="////",
                              label="a date known only to the month: any day of it"))
-        handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
+        handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="none",
                               markeredgecolor=INK, label="an inexact start or end"))
     _legend(figure, handles, ncols=min(len(handles), 3))
     _fit_beside_bars(figure, axes, labels, list(zip(date2num(starts), date2num(end_latest) + 1)), gap=8)
