@@ -28,6 +28,7 @@ def test_every_notebook_is_in_the_plan():
 
 def test_lesson_list_links_only_written_lessons():
     listing = course.lesson_list()
+    assert '<a href="01-october-to-expulsion.ipynb">' in listing.html
     assert '<a href="02-planet-without-a-visa.ipynb">' in listing.html
     assert '<a href="03-moscow-trials.ipynb">' in listing.html
     assert '<a href="05-hunt-abroad.ipynb">' in listing.html
