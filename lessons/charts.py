@@ -349,8 +349,9 @@ def stays_timeline(stays: pd.DataFrame, title: str, years: tuple[int, int] | Non
 
 
 def _fit_beside_bars(figure: Figure, axes: Axes, labels: list[Any],
-                     visible: list[tuple[float, float]]) -> None:
-    """Move a date label that would run past the axis to the left of its bar (or inside it)."""
+                     visible: list[tuple[float, float]], gap: float = 4) -> None:
+    """Move a date label that would run past the axis to the left of its bar (or inside it),
+    ``gap`` points from the bar's start."""
     # Only the layout is needed to measure the labels against the axes, not a whole draw.
     renderer = _fit_once(figure)
     box = axes.get_window_extent(renderer)
@@ -358,7 +359,7 @@ def _fit_beside_bars(figure: Figure, axes: Axes, labels: list[Any],
         if label.get_window_extent(renderer).x1 <= box.x1:
             continue
         label.xy = (start, label.xy[1])
-        label.xyann = (-4, 0)
+        label.xyann = (-gap, 0)
         label.set_horizontalalignment("right")
         if label.get_window_extent(renderer).x0 < box.x0:
             # No room on either side: inside the bar, on a white ground so it stays readable.
@@ -1125,12 +1126,16 @@ def _kind_words(kind: Any) -> str:
     return FIGURE_KINDS.get(str(kind), (None, None, str(kind)))[2]
 
 
-def _year_axis(axes: Axes, years: tuple[int, int], labelsize: float) -> None:
-    """A time axis in whole years: a grid line where each year begins, its name in the middle."""
-    starts = [date2num(dates.earliest(str(y), "year")) for y in range(years[0], years[1] + 2)]
+def _year_axis(axes: Axes, years: tuple[int, int], labelsize: float, step: int = 1) -> None:
+    """A time axis in whole years: a grid line where a year begins, its name in the middle. With
+    ``step`` above 1, only every ``step``-th year gets them, so that a long axis neither crowds its
+    labels nor pays for ticks no one can read."""
+    shown = list(range(years[0], years[1] + 1, step))
+    starts = [date2num(dates.earliest(str(y), "year")) for y in [*shown, years[1] + 1]]
     axes.set_xticks(starts, [""] * len(starts))
-    middles = [(a + b) / 2 for a, b in zip(starts, starts[1:])]
-    axes.set_xticks(middles, [str(y) for y in range(years[0], years[1] + 1)], minor=True)
+    middles = [(date2num(dates.earliest(str(y), "year")) + date2num(dates.earliest(str(y + 1), "year"))) / 2
+               for y in shown]
+    axes.set_xticks(middles, [str(y) for y in shown], minor=True)
     axes.tick_params(axis="x", which="minor", length=0, labelsize=labelsize)
     axes.grid(axis="x", which="major", color="#E5E5E5")
     axes.set_axisbelow(True)
@@ -1705,6 +1710,171 @@ def approach_timeline(events: pd.DataFrame, event_people: pd.DataFrame, person_i
 
 
 # ---------------------------------------------------------------------------
+# Lesson 01: Trotsky's offices, 1905-1927, and what became of the Politburo of June 1924
+
+# Each kind of office (offices.csv `kind`): its colour; the legend and the row labels carry the
+# meaning as well.
+OFFICE_KINDS = {
+    "soviet": (PALETTE[2], "soviet"),
+    "party": (PALETTE[0], "party"),
+    "government": (PALETTE[1], "government"),
+    "military": (PALETTE[3], "army"),
+}
+
+# How each fate of the people table is drawn: marker, colour and the words beside it.
+FATE_MARKS = {
+    "executed": ("X", PALETTE[1], "executed"),
+    "suicide": ("v", PALETTE[3], "took his own life"),
+    "killed": ("D", PALETTE[0], "killed"),
+}
+ALIVE_MARK = (">", PALETTE[2], "alive at the end of")
+
+
+def _compact_span(start: Any, start_precision: str, end: Any, end_precision: str) -> str:
+    """Two dates as one span, the year written once when both fall in it: '8 October – 8 November 1917'."""
+    first, last = dates.format_date(start, start_precision), dates.format_date(end, end_precision)
+    if pd.isna(end):
+        return f"from {first}"
+    year = f" {pd.Timestamp(start).year}"
+    if start_precision != "year" and pd.Timestamp(start).year == pd.Timestamp(end).year:
+        first = first.removesuffix(year)
+    return f"{first} – {last}"
+
+
+def _office_dates(office: Any) -> str:
+    """An office's dates in words, each side at its own precision; below them the Old Style dates
+    (Russia before 1918) and whether the dates are disputed."""
+    text = _compact_span(office.from_date, str(office.from_precision),
+                         office.to_date, str(office.to_precision))
+    old_from, old_to = (value if isinstance(value, str) else None
+                        for value in (office.from_old_style, office.to_old_style))
+    notes = []
+    if old_from and old_to:
+        notes.append("Old Style " + _compact_span(old_from, "day", old_to, "day"))
+    elif old_from:
+        notes.append(f"Old Style from {dates.format_date(old_from, 'day')}")
+    if office.disputed:
+        notes.append("dates disputed")
+    return "\n".join([text, *notes])
+
+
+def offices_timeline(offices: pd.DataFrame, title: str, years: tuple[int, int] | None = None) -> Chart:
+    """One bar per office of ``offices`` (as :func:`lessons.data.offices` loads them), from its
+    start to its end. The part of a bar certainly in office is solid; a start or an end known
+    only to the month or the year is drawn hatched across every day it may mean, with an open
+    circle, so that a reader sees it is not exact. The labels give the dates in words, with the
+    Old Style dates of Russia before 1918."""
+    rows = offices.sort_values(["from_date", "office_id"], kind="stable").reset_index(drop=True)
+    starts, start_latest = rows["from_date"], dates.latest_days(rows["from_date"], rows["from_precision"])
+    ends, end_latest = rows["to_date"], dates.latest_days(rows["to_date"], rows["to_precision"])
+    first = years[0] if years else starts.min().year
+    last = years[1] if years else end_latest.max().year + 1
+    figure, axes = _new_figure(10, 0.62 * len(rows) + 1.9)
+    y = np.arange(len(rows))
+    colours = [OFFICE_KINDS.get(str(k), (PALETTE[7], str(k)))[0] for k in rows["kind"]]
+    solid_left, solid_right = date2num(start_latest), date2num(ends) + (rows["to_precision"] == "day")
+    axes.barh(y, solid_right - solid_left, left=solid_left, height=0.56, color=colours, edgecolor=colours)
+    rough_start = (rows["from_precision"] != "day").to_numpy()
+    rough_end = (rows["to_precision"] != "day").to_numpy()
+    for rough, left, right in ((rough_start, starts, start_latest), (rough_end, ends, end_latest)):
+        if rough.any():
+            lefts, rights = date2num(left[rough]), date2num(right[rough]) + 1
+            axes.barh(y[rough], rights - lefts, left=lefts, height=0.56, color="white",
+                      edgecolor=np.array(colours)[rough], hatch="////", linewidth=1.0)
+    circles = np.concatenate([date2num(starts[rough_start]), date2num(end_latest[rough_end]) + 1])
+    axes.plot(circles, np.concatenate([y[rough_start], y[rough_end]]), linestyle="none", marker="o",
+              markersize=7, markerfacecolor="none", markeredgecolor=INK, markeredgewidth=1.2)
+    # A week in 1905 is narrower than a pixel: a mark shows where it is.
+    tiny = (date2num(end_latest) - date2num(starts)) < 60
+    axes.plot(date2num(starts[tiny]), y[tiny], linestyle="none", marker="|", markersize=12,
+              markeredgewidth=3, color=np.array(colours)[tiny][0] if tiny.any() else INK)
+    labels = []
+    for row, office in zip(y, rows.itertuples()):
+        labels.append(axes.annotate(_office_dates(office), (date2num(end_latest[row]) + 1, row),
+                                    xytext=(8, 0), textcoords="offset points", va="center", ha="left",
+                                    fontsize=8.5, color=INK, **PLAIN))
+        labels[-1].set_in_layout(False)
+    names = [textwrap.fill(f"{o.office}, {o.body}", 44) for o in rows.itertuples()]
+    axes.set_yticks(y, names, fontsize=8.5, **PLAIN)
+    axes.set_ylim(len(rows) - 0.4, -0.6)
+    axes.set_xlim(date2num(dates.earliest(str(first), "year")), date2num(dates.latest(str(last), "year")) + 1)
+    _year_axis(axes, (first, last), 8.5, step=2 if last - first > 14 else 1)
+    axes.tick_params(axis="y", length=0)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_title(title, fontsize=12, **PLAIN)
+    present = list(dict.fromkeys(str(k) for k in rows["kind"]))
+    handles: list[Any] = [Patch(facecolor=OFFICE_KINDS[k][0], edgecolor=OFFICE_KINDS[k][0],
+                                label=OFFICE_KINDS[k][1]) for k in present if k in OFFICE_KINDS]
+    if rough_start.any() or rough_end.any():
+        handles.append(Patch(facecolor="white", edgecolor=INK, hatch="////",
+                             label="a date known only to the month: any day of it"))
+        handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="none",
+                              markeredgecolor=INK, label="an inexact start or end"))
+    _legend(figure, handles, ncols=min(len(handles), 3))
+    _fit_beside_bars(figure, axes, labels, list(zip(date2num(starts), date2num(end_latest) + 1)), gap=8)
+    described = "; ".join(f"{o.office}, {o.body}: " + _office_dates(o).replace("\n", "; ")
+                          for o in rows.itertuples())
+    alt = (f"{title}. Timeline of {plural(len(rows), 'office')} from {first} to {last}, one bar each, "
+           f"coloured by kind of office: {described}.")
+    caption = ("Dates are New Style (the Gregorian calendar); the labels add the Old Style dates used in "
+               "Russia before February 1918. A hatched end with an open circle is known only to the month.")
+    return Chart(figure, alt, caption)
+
+
+def _fate_words(member: Any, until: int) -> str:
+    """What became of one member by the end of ``until``, with the date at its precision."""
+    if pd.isna(member.died) or member.died.year > until:
+        died = "" if pd.isna(member.died) else f" (died {member.died.year})"
+        return f"{ALIVE_MARK[2]} {until}{died}"
+    words = FATE_MARKS.get(str(member.fate), (None, None, str(member.fate)))[2]
+    return f"{words}, {dates.format_date(member.died, str(member.died_precision))}"
+
+
+def politburo_fates(members: pd.DataFrame, elected: str, title: str, until: int = 1940) -> Chart:
+    """One row per member (``name``, ``died``, ``died_precision``, ``fate``, as the people table
+    has them), in the order they died: a line from the day they were elected (``elected``,
+    YYYY-MM-DD) to their death or to the end of ``until``, and a marker for the fate, whose
+    shape and words say what it was."""
+    rows = members.sort_values(["died", "name"], kind="stable").reset_index(drop=True)
+    start, stop = pd.Timestamp(elected), dates.latest(str(until), "year") + pd.Timedelta(days=1)
+    alive = rows["died"].isna() | (rows["died"] >= stop)
+    ends = rows["died"].where(~alive, stop)
+    figure, axes = _new_figure(9, 0.5 * len(rows) + 1.9)
+    y = np.arange(len(rows))
+    axes.hlines(y, date2num(pd.Series(start, index=rows.index)), date2num(ends), color=MUTED, linewidth=2.5)
+    fates = rows["fate"].astype(str).where(~alive, "alive")
+    handles: list[Any] = []
+    for fate, (marker, colour, words) in [*FATE_MARKS.items(), ("alive", ALIVE_MARK)]:
+        chosen = (fates == fate).to_numpy()
+        if not chosen.any():
+            continue
+        axes.plot(date2num(ends[chosen]), y[chosen], linestyle="none", marker=marker, markersize=11,
+                  color=colour, markeredgecolor=colour)
+        label = f"{words} {until}" if fate == "alive" else words
+        handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=9, color=colour,
+                              label=label))
+    for row, member in zip(y, rows.itertuples()):
+        # Left of the marker, over the line: every line is years long, so the words always fit.
+        axes.annotate(_fate_words(member, until), (date2num(ends[row]), row), xytext=(-11, 0),
+                      textcoords="offset points", va="center", ha="right", fontsize=9, color=INK,
+                      bbox={"boxstyle": "square,pad=0.2", "fc": "white", "ec": "none"}, **PLAIN)
+    axes.set_yticks(y, rows["name"].astype(str), fontsize=9.5, **PLAIN)
+    axes.set_ylim(len(rows) - 0.4, -0.6)
+    # A little room after the last year, so that a marker at its end is not cut in half.
+    axes.set_xlim(date2num(dates.earliest(str(start.year), "year")), date2num(stop) + 60)
+    _year_axis(axes, (start.year, until), 8.5, step=2)
+    axes.tick_params(axis="y", length=0)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_title(title, fontsize=12, **PLAIN)
+    _legend(figure, handles, ncols=len(handles))
+    described = "; ".join(f"{m.name}: {_fate_words(m, until)}" for m in rows.itertuples())
+    dead = int((~alive).sum())
+    alt = (f"{title}. {plural(len(rows), 'row')}, one per member, each a line from "
+           f"{dates.format_date(start, 'day')} to the member's death or to the end of {until}: {described}. "
+           f"{dead} of the {len(rows)} were dead by the end of {until}.")
+    caption = (f"Each line runs from the election of {dates.format_date(start, 'day')} to the member's death "
+               f"or to the end of {until}; the marker's shape and the words say how it ended.")
+    return Chart(figure, alt, caption)
 # Lesson 07: aftermath and memory, the lives after 1940 and when the sources appeared
 
 # Each kind of mark on a life after 1940: its shape, colour, whether it is filled, and the roles

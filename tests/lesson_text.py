@@ -45,3 +45,12 @@ def stored_output(lesson: str, source_starts: str) -> str:
         text = bundle.get("text/html") or bundle.get("text/plain") or output.get("text", "")
         parts.append("".join(text))
     return "".join(parts)
+
+
+def stored_source(lesson: str, source_starts: str) -> str:
+    """The source of the one code cell whose source starts so (to pin what a cell asks the data)."""
+    cells = json.loads((NOTEBOOKS / f"{lesson}.ipynb").read_text(encoding="utf-8"))["cells"]
+    matches = ["".join(c["source"]) for c in cells
+               if c["cell_type"] == "code" and "".join(c["source"]).startswith(source_starts)]
+    assert len(matches) == 1, f"{lesson}: {len(matches)} code cells start with {source_starts!r}"
+    return matches[0]

@@ -610,6 +610,83 @@ def test_trial_charts_never_read_data_text_as_mathematics(course):
         assert texts and not any(t.get_parse_math() for t in texts)
 
 
+# ----------------------------------------------------------------------------- lesson 01: offices and fates
+
+@pytest.fixture(scope="module")
+def lesson_01_charts():
+    data.clear_cache()
+    offices = data.offices()
+    trotsky = offices[offices["person_id"] == "leon-trotsky"]
+    members = data.office_holders("Politburo full member", "1924-06-02").merge(data.people(), on="person_id")
+    return {"offices": _drawn_on_screen(charts.offices_timeline(trotsky, "Trotsky's offices")),
+            "fates": _drawn_on_screen(charts.politburo_fates(members, "1924-06-02", "The Politburo of 1924")),
+            "trotsky": trotsky}
+
+
+def test_the_lesson_01_charts_mark_only_with_colours_of_3_to_1_contrast(lesson_01_charts):
+    for name in ("offices", "fates"):
+        colours = _every_mark_colour(lesson_01_charts[name])
+        assert colours, name
+        assert {c: round(charts.contrast_ratio(c), 2) for c in colours if charts.contrast_ratio(c) < 3} == {}
+
+
+def test_the_lesson_01_charts_show_as_html_with_their_alt_text(lesson_01_charts):
+    for name in ("offices", "fates"):
+        chart = lesson_01_charts[name]
+        assert f'alt="{escape(chart.alt_text)}"' in chart._repr_html_() and chart.png().startswith(b"\x89PNG")
+
+
+def test_each_office_is_a_row_with_its_dates_in_words_and_its_old_style_dates(lesson_01_charts):
+    chart, trotsky = lesson_01_charts["offices"], lesson_01_charts["trotsky"]
+    axes = chart.figure.axes[0]
+    rows = [t.get_text().replace("\n", " ") for t in axes.get_yticklabels()]
+    assert len(rows) == len(trotsky) == 7
+    assert rows[0] == "chairman, St Petersburg Soviet of Workers' Deputies"
+    labels = [t.get_text() for t in axes.texts]
+    assert labels[0] == "9 December – 16 December 1905\nOld Style 26 November – 3 December 1905"
+    assert "8 November 1917 – 13 March 1918\nOld Style from 26 October 1917" in labels
+    assert "13 March 1918 – January 1925\ndates disputed" in labels
+    for office in trotsky.itertuples():
+        assert f"{office.office}, {office.body}: " in chart.alt_text
+    assert _texts_do_not_overlap(chart, axes.texts) == []
+
+
+def test_an_end_known_only_to_the_month_gets_an_open_circle_at_the_months_last_day(lesson_01_charts):
+    chart, trotsky = lesson_01_charts["offices"], lesson_01_charts["trotsky"]
+    circles = [line for line in chart.figure.axes[0].lines if line.get_marker() == "o"][0]
+    rough = (trotsky["from_precision"] != "day").sum() + (trotsky["to_precision"] != "day").sum()
+    assert len(circles.get_xdata()) == rough == 4
+    ends = {pd.Timestamp(num2date(x).replace(tzinfo=None)).date().isoformat() for x in circles.get_xdata()}
+    # January 1925 may end on its last day, so the bar runs to 1 February; March 1919 begins on the 1st.
+    assert {"1925-02-01", "1927-11-01", "1919-03-01"} == ends
+    legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert "a date known only to the month: any day of it" in legend and "an inexact start or end" in legend
+
+
+def test_the_fates_come_in_the_order_of_death_each_with_its_own_shape(lesson_01_charts):
+    chart = lesson_01_charts["fates"]
+    axes = chart.figure.axes[0]
+    assert [t.get_text() for t in axes.get_yticklabels()] == [
+        "Mikhail Tomsky", "Grigory Zinoviev", "Lev Kamenev", "Alexei Rykov", "Nikolai Bukharin",
+        "Leon Trotsky", "Joseph Stalin"]
+    shapes = {line.get_marker(): len(line.get_xdata()) for line in axes.lines}
+    assert shapes == {"X": 4, "v": 1, "D": 1, ">": 1}
+    labels = [t.get_text() for t in axes.texts]
+    assert labels[0] == "took his own life, 22 August 1936"
+    assert labels[-1] == "alive at the end of 1940 (died 1953)"
+    assert "6 of the 7 were dead by the end of 1940." in chart.alt_text
+    assert _texts_do_not_overlap(chart, axes.texts) == []
+
+
+def test_the_lesson_01_charts_never_read_data_text_as_mathematics(lesson_01_charts):
+    trotsky = lesson_01_charts["trotsky"].assign(body="$\\bad " + lesson_01_charts["trotsky"]["body"])
+    members = data.office_holders("Politburo full member", "1924-06-02").merge(data.people(), on="person_id")
+    members = members.assign(name="$\\bad " + members["name"])
+    for made in (charts.offices_timeline(trotsky, "x"), charts.politburo_fates(members, "1924-06-02", "x")):
+        assert made.png().startswith(b"\x89PNG")
+        drawn = made.figure.findobj(lambda a: hasattr(a, "get_parse_math"))
+        texts = [t for t in drawn if "$" in t.get_text()]
+        assert texts and not any(t.get_parse_math() for t in texts)
 # ----------------------------------------------------------------------------- lesson 07
 
 LANES = {"Those who carried out the killing": ["ramon-mercader", "pavel-sudoplatov"],

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from lesson_text import says, stored_output
+from lesson_text import says, stored_output, stored_source
 
-from lessons import data, exercises
+from lessons import course, data, exercises
 from lessons.questions.types import QUESTION_TYPES
 
 START, EXILE = "00-start-here", "02-planet-without-a-visa"
@@ -204,8 +204,7 @@ def test_02_the_revolution_betrayed_was_finished_at_knudsens_house(tables):
 
 # ----------------------------------------------------------------------------- the quizzes' sources
 
-@pytest.mark.parametrize("lesson", [START, EXILE, "03-moscow-trials", "04-dewey-commission",
-                                    "05-hunt-abroad", "06-operation-duck"])
+@pytest.mark.parametrize("lesson", [lesson.slug for lesson in course.PLAN if lesson.exists()])
 def test_quiz_feedback_rests_on_a_non_partisan_source(lesson, tables):
     """A question about the past cites a non-partisan work or a primary document (evidence of what it
     says); only a question about the articles themselves may cite an article alone."""
@@ -493,6 +492,96 @@ def test_06_the_sudoplatov_scene_rests_on_his_own_memoir_labelled_as_such(tables
     assert tables["sources"].set_index("source_id").loc["sudoplatov-1994", "year"] == 1994
 
 
+# ----------------------------------------------------------------------------- 01 · From October to expulsion
+
+OCTOBER = "01-october-to-expulsion"
+
+
+def office(tables, office_id):
+    return data.offices().set_index("office_id").loc[office_id]
+
+
+def test_01_twelve_days_in_1879_thirteen_in_1917(tables):
+    assert says(OCTOBER, "Twelve days in 1879, thirteen in 1917")
+    events = tables["events"].set_index("event_id")
+    for event_id, gap in (("1879-11-07-birth-of-trotsky", 12), ("1917-11-07-october-insurrection", 13)):
+        row = events.loc[event_id]
+        assert (row["start_date"] - pd.Timestamp(row["old_style_date"])).days == gap
+
+
+def test_01_a_week_in_1905_then_nearly_twelve_years_and_nearly_seven_at_the_head_of_the_army(tables):
+    assert says(OCTOBER, "a week at the head of the Soviet in 1905, then a gap of nearly twelve years")
+    assert says(OCTOBER, "for nearly seven years, the head of the army")
+    soviet = office(tables, "trotsky-petersburg-soviet-1905")
+    assert (soviet["to_date"] - soviet["from_date"]).days == 7
+    trotsky = data.offices().query("person_id == 'leon-trotsky'")
+    next_start = trotsky.loc[trotsky["from_date"] > soviet["to_date"], "from_date"].min()
+    assert 11.5 < years_between(soviet["to_date"], next_start) < 12
+    war = office(tables, "trotsky-war-commissar")
+    assert war["to_precision"] == "month"
+    assert 6.5 < years_between(war["from_date"], war["to_date"] + pd.offsets.MonthEnd(0)) < 7
+
+
+def test_01_the_four_posts_he_held_longest_end_between_january_1925_and_october_1927(tables):
+    assert says(OCTOBER, "the four posts he held longest all end between January 1925 and October 1927")
+    trotsky = data.offices().query("person_id == 'leon-trotsky'")
+    longest = trotsky.assign(length=trotsky["to_date"] - trotsky["from_date"]).nlargest(4, "length")
+    assert longest["to_date"].min() == pd.Timestamp("1925-01-01")
+    assert longest["to_date"].max() == pd.Timestamp("1927-10-01")
+    shorter = trotsky.drop(longest.index)
+    assert (shorter["to_date"] < pd.Timestamp("1925-01-01")).all()
+
+
+def test_01_the_defeats_from_january_1925_to_november_1927(tables):
+    assert says(OCTOBER, "the war commissariat in January 1925, the Politburo in October 1926, the Central "
+                         "Committee in October 1927 and the party itself in November 1927")
+    ends = {o: (office(tables, o)["to_date"], office(tables, o)["to_precision"])
+            for o in ("trotsky-war-commissar", "trotsky-politburo", "trotsky-central-committee")}
+    assert ends["trotsky-war-commissar"] == (pd.Timestamp("1925-01-01"), "month")
+    assert ends["trotsky-politburo"][0].strftime("%Y-%m") == "1926-10"
+    assert ends["trotsky-central-committee"] == (pd.Timestamp("1927-10-01"), "month")
+    expelled = tables["events"].set_index("event_id").loc["1927-11-12-expelled-from-party"]
+    assert expelled["start_date"].strftime("%Y-%m") == "1927-11"
+    assert says(OCTOBER, "The expulsion from the party is, but the day itself is disputed")
+    assert expelled["date_precision"] == "day" and expelled["disputed"]
+
+
+def test_01_the_fourteen_months_after_lenin_fell_ill(tables):
+    assert says(OCTOBER, "The events of those fourteen months")
+    start, end = pd.Period("1922-12", "M"), pd.Period("1924-01", "M")
+    assert (end - start).n + 1 == 14
+    assert 'events["start_date"] >= "1922-12-01") & (events["start_date"] <= "1924-01-31")' in \
+        stored_source(OCTOBER, "after_lenin = ")
+
+
+def test_01_the_politburo_changed_in_1924_and_the_lesson_follows_the_seven_of_2_june(tables):
+    assert says(OCTOBER, "Lenin died on 21 January, and after the party congress in May a new Central "
+                         "Committee elected the Politburo on 2 June, with Bukharin in Lenin's seat")
+    assert says(OCTOBER, "This lesson follows the seven full members elected on 2 June 1924")
+    before = set(data.office_holders("Politburo full member", "1924-01-20")["person_id"])
+    elected = set(data.office_holders("Politburo full member", "1924-06-02")["person_id"])
+    assert len(elected) == 7 and before - elected == {"vladimir-lenin"}
+    assert elected - before == {"nikolai-bukharin"}
+    lenin = tables["people"].set_index("person_id").loc["vladimir-lenin"]
+    assert lenin["died"] == pd.Timestamp("1924-01-21")
+
+
+def test_01_six_of_the_seven_were_dead_by_the_end_of_1940(tables):
+    assert says(OCTOBER, "By the end of 1940 six of the seven were dead; only Stalin lived on, until 1953")
+    assert says(OCTOBER, "Tomsky, named during that trial, took his own life three days before their "
+                         "execution")
+    assert says(OCTOBER, "the crosses of the executions cluster in 1936 and 1938")
+    ids = data.office_holders("Politburo full member", "1924-06-02")["person_id"]
+    people = tables["people"].set_index("person_id").loc[ids]
+    dead = people[people["died"] <= "1940-12-31"]
+    assert len(dead) == 6 and set(people.index) - set(dead.index) == {"joseph-stalin"}
+    assert people.loc["joseph-stalin", "died"].year == 1953
+    assert (people.loc["grigory-zinoviev", "died"] - people.loc["mikhail-tomsky", "died"]).days == 3
+    assert people.loc["lev-kamenev", "died"] == people.loc["grigory-zinoviev", "died"]
+    executed = people[people["fate"] == "executed"]
+    assert set(executed["died"].dt.year) == {1936, 1938}
+    shot_1938 = people.loc[["nikolai-bukharin", "alexei-rykov"], "died"]
+    assert {(d.year, d.month) for d in shot_1938} == {(1938, 3)}
 # ----------------------------------------------------------------------------- 07 · Aftermath and memory
 
 AFTER = "07-aftermath-and-memory"
