@@ -10,6 +10,7 @@ the data when it is corrected. A check never raises on odd input: it says what i
 
 from __future__ import annotations
 
+import ast
 import math
 import numbers
 import re
@@ -218,10 +219,25 @@ def clear_cache() -> None:
 # Running the solutions
 
 
-def _namespace() -> dict[str, Any]:
-    """What a solution may use: pandas as pd, every table by name, and ``tables``."""
-    tables = data.load_all()
-    return {"pd": pd, "tables": tables, **{name: getattr(data, name)() for name in data.TABLES}}
+def _names_used(exercise: Exercise) -> set[str]:
+    """Every name the exercise's code reads, so that only the tables it uses are loaded."""
+    codes = [exercise.setup or "", exercise.solution, exercise.extension_solution,
+             *(code for code, _ in exercise.mistakes)]
+    return {node.id for code in codes for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name)}
+
+
+def _namespace(exercise: Exercise) -> dict[str, Any]:
+    """What a solution may use: pandas as pd, every table by name, and ``tables`` (all of them).
+
+    Only the tables the code names are loaded: loading and checking all of them would cost a
+    lesson more than the rest of its exercise.
+    """
+    used = _names_used(exercise)
+    namespace: dict[str, Any] = {"pd": pd}
+    if "tables" in used:
+        namespace["tables"] = data.load_all()
+    namespace.update({name: getattr(data, name)() for name in data.TABLES if name in used})
+    return namespace
 
 
 def _exec(code: str, namespace: dict[str, Any], exercise: Exercise, field: str) -> None:
@@ -248,7 +264,7 @@ def _plain(value: Any, exercise: Exercise, field: str) -> float | str:
 def _run(exercise_id: str, exercise_dir: Path, data_dir: Path) -> dict[str, Any]:
     """Run an exercise's solution, extension and mistakes on the data; cached per data folder."""
     exercise = _load(exercise_dir)[exercise_id]
-    namespace = _namespace()
+    namespace = _namespace(exercise)
     if exercise.setup:
         _exec(exercise.setup, namespace, exercise, "setup")
     mistakes = []
