@@ -90,7 +90,11 @@ def check(lesson: str) -> None:
             if radios.count() > 1:
                 radios.nth(1).scroll_into_view_if_needed()
                 radios.nth(1).check()
-                buttons.first.click()
+                # The Check button of the question the radio belongs to (its nearest box with one),
+                # which need not be the quiz's first question.
+                question = radios.nth(1).locator("xpath=ancestor::div[contains(@class, 'widget-vbox')]"
+                                                 "[.//button[contains(., 'Check answer')]][1]")
+                question.locator("button:has-text('Check answer')").first.click()
                 time.sleep(1.5)
                 answer = page.locator(".widget-html").filter(has_text="Source:").first
                 print("feedback:", answer.inner_text()[:300] if answer.count() else "none shown")
