@@ -1150,6 +1150,16 @@ def _year_axis(axes: Axes, years: tuple[int, int], labelsize: float, step: int =
                   color=INK)
 
 
+def _row_names(axes: Axes, rows: Any, names: Any, fontsize: float) -> list[Text]:
+    """The rows' names left of the plot, as plain texts rather than ticks (see :func:`_year_axis`
+    for why); each has the gid "row-name", so that a reader of the figure can find them."""
+    axes.yaxis.set_major_locator(NullLocator())
+    axes.yaxis.set_minor_locator(NullLocator())
+    left = offset_copy(axes.get_yaxis_transform(), fig=axes.get_figure(root=True), x=-4, units="points")
+    return [axes.text(0, row, str(name), transform=left, ha="right", va="center", fontsize=fontsize,
+                      color=INK, gid="row-name", **PLAIN) for row, name in zip(rows, names)]
+
+
 class _NoMinor(NullLocator):
     """No minor ticks: on a log axis they crowd the labels of the decades."""
 
@@ -1804,7 +1814,7 @@ def offices_timeline(offices: pd.DataFrame, title: str, years: tuple[int, int] |
                                     fontsize=8.5, color=INK, **PLAIN))
         labels[-1].set_in_layout(False)
     names = [textwrap.fill(f"{o.office}, {o.body}", 44) for o in rows.itertuples()]
-    axes.set_yticks(y, names, fontsize=8.5, **PLAIN)
+    _row_names(axes, y, names, 8.5)
     axes.set_ylim(len(rows) - 0.4, -0.6)
     axes.set_xlim(date2num(dates.earliest(str(first), "year")), date2num(dates.latest(str(last), "year")) + 1)
     _year_axis(axes, (first, last), 8.5, step=2 if last - first > 14 else 1)
@@ -1867,7 +1877,7 @@ def politburo_fates(members: pd.DataFrame, elected: str, title: str, until: int 
         axes.annotate(_fate_words(member, until), (date2num(ends[row]), row), xytext=(-11, 0),
                       textcoords="offset points", va="center", ha="right", fontsize=9, color=INK,
                       bbox={"boxstyle": "square,pad=0.2", "fc": "white", "ec": "none"}, **PLAIN)
-    axes.set_yticks(y, rows["name"].astype(str), fontsize=9.5, **PLAIN)
+    _row_names(axes, y, rows["name"].astype(str), 9.5)
     axes.set_ylim(len(rows) - 0.4, -0.6)
     # A little room after the last year, so that a marker at its end is not cut in half.
     axes.set_xlim(date2num(dates.earliest(str(start.year), "year")), date2num(stop) + 60)
@@ -1983,10 +1993,9 @@ def lives_after(events: pd.DataFrame, event_people: pd.DataFrame, people: pd.Dat
         line = axes.text(left + 120, row + 0.42, "  ·  ".join(words[person]), fontsize=8, color=MUTED,
                          va="top", ha="left", **PLAIN)
         line.set_in_layout(False)
-    axes.set_yticks(ys, labels, fontsize=9, **PLAIN)
-    for row, tick in zip(ys, axes.get_yticklabels()):
+    for row, name in zip(ys, _row_names(axes, ys, labels, 9)):
         if row in headers:
-            tick.set_fontweight("bold")
+            name.set_fontweight("bold")
     for header in headers[1:]:
         axes.axhline(header - 0.45, color="#DDDDDD", linewidth=0.8)
     axes.tick_params(axis="y", length=0)
@@ -2052,7 +2061,7 @@ def sources_timeline(availability: pd.DataFrame, marks: tuple[int, ...] = (1940,
         axes.annotate(f"end of {year}", (x, -0.8), xytext=(0, 2 + 11 * (index % 2)),
                       textcoords="offset points", ha="center", va="bottom", fontsize=8.5, color=INK)
     labels = [f"{w.when}: {w.work}" for w in works.itertuples()]
-    axes.set_yticks(range(len(works)), labels, fontsize=8.5, **PLAIN)
+    _row_names(axes, range(len(works)), labels, 8.5)
     axes.tick_params(axis="y", length=0)
     decades = list(range((first // 10 + 1) * 10, last + 1, 10))
     axes.set_xticks([date2num(pd.Timestamp(d, 1, 1)) for d in decades], [str(d) for d in decades],
