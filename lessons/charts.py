@@ -2058,8 +2058,11 @@ def sources_timeline(availability: pd.DataFrame, marks: tuple[int, ...] = (1940,
     axes.vlines(lines, -0.8, len(works) - 0.2, colors=MUTED, linestyles=(0, (4, 3)), linewidth=1)
     for index, (x, year) in enumerate(zip(lines, marks)):
         # Every other label a line higher, so that two close years do not run together.
-        axes.annotate(f"end of {year}", (x, -0.8), xytext=(0, 2 + 11 * (index % 2)),
-                      textcoords="offset points", ha="center", va="bottom", fontsize=8.5, color=INK)
+        # The last label ends at its line, so that it never runs past the plot's right edge.
+        last_one = index == len(marks) - 1
+        axes.annotate(f"end of {year}", (x, -0.8), xytext=(2 if last_one else 0, 2 + 11 * (index % 2)),
+                      textcoords="offset points", ha="right" if last_one else "center", va="bottom",
+                      fontsize=8.5, color=INK)
     labels = [f"{w.when}: {w.work}" for w in works.itertuples()]
     _row_names(axes, range(len(works)), labels, 8.5)
     axes.tick_params(axis="y", length=0)
