@@ -2146,3 +2146,31 @@ def verdicts_by_article(claims: pd.DataFrame, sources: pd.DataFrame,
                          f"{described}.",
                  "A count of checked claims is not a score of honesty or of worth: the claims are the "
                  "ones this course needed, and the articles differ in length, subject and purpose.")
+
+
+# ---------------------------------------------------------------- the class report (lessons.class_report)
+
+def class_results(rows: Any, title: str = "Right at the first try, per question") -> Chart:
+    """One bar per question: the share of the students who answered it who were right at the
+    first try, with "k of n" beside it; the questions in the report's order, grouped by lesson."""
+    rows = list(rows)
+    labels = [f"{row['lesson'][:2]} · {row['question']}" for row in rows]
+    shares = [int(row["right_first_time"]) / max(int(row["students"]), 1) for row in rows]
+    figure, axes = _new_figure(8, 0.9 + 0.28 * len(rows))
+    positions = np.arange(len(rows))
+    axes.barh(positions, shares, color=PALETTE[0], height=0.6)
+    for position, share, row in zip(positions, shares, rows):
+        counted = f"{row['right_first_time']} of {row['students']}"
+        axes.text(share + 0.01, float(position), counted, va="center", fontsize=8, color=INK)
+    axes.set_yticks(positions, labels, fontsize=8, **PLAIN)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 1.15)
+    axes.xaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1]))
+    axes.set_xticklabels(["0%", "25%", "50%", "75%", "100%"])
+    axes.set_xlabel("share of the students who answered, right at the first try")
+    axes.set_title(title, **PLAIN)
+    axes.spines[["top", "right"]].set_visible(False)
+    hardest = sorted(zip(shares, labels))[:3]
+    described = "; ".join(f"{label}: {share:.0%}" for share, label in hardest)
+    return Chart(figure, f"Bar chart of {plural(len(rows), 'question')}, the share of students right at "
+                         f"the first try for each; the lowest: {described}.")

@@ -9,12 +9,13 @@ In a notebook, one line shows a lesson's quiz::
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import ipywidgets as widgets
 import pandas as pd
 
+from lessons import progress
 from lessons.html import escape as esc
 from lessons.html import plural
 from lessons.questions import banks
@@ -44,6 +45,27 @@ class Outcome:
     attempts: int = 0
     correct: bool = False
     revealed: bool = False
+    # Each checked answer, as plain JSON, and whether it was right: what a teacher's class report reads.
+    answers: list[dict[str, Any]] = field(default_factory=list)
+
+    def record(self) -> dict[str, Any]:
+        """The outcome as the results file stores it."""
+        first = bool(self.answers) and bool(self.answers[0]["correct"])
+        return {"attempts": self.attempts, "correct": self.correct, "revealed": self.revealed,
+                "first_try": first, "answers": list(self.answers)}
+
+
+def _plain_answer(value: Any) -> Any:
+    """An answer as the widgets read it, in JSON: text, a list of texts, a mapping or a number."""
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    return str(value)
 
 
 def source_labels(sources: pd.DataFrame | None) -> dict[str, str]:
@@ -148,9 +170,11 @@ class QuestionView:
 
     def check(self) -> qs.Feedback:
         """Grade what the student entered and show the feedback."""
-        feedback = self.question.check(self.read())
+        answer = self.read()
+        feedback = self.question.check(answer)
         if feedback.valid:
             self.outcome.attempts += 1
+            self.outcome.answers.append({"answer": _plain_answer(answer), "correct": bool(feedback.correct)})
             # Right after the answer was shown is not counted as right; right once stays right.
             if feedback.correct and not self.outcome.revealed:
                 self.outcome.correct = True
@@ -193,8 +217,13 @@ class Quiz:
         questions: Sequence[qs.Question],
         title: str = "Check your understanding",
         sources: pd.DataFrame | None = None,
+        lesson: str | None = None,
     ) -> None:
         self.questions = list(questions)
+        # With a lesson, results are saved to the student's results file as they answer and
+        # restored from it when the quiz is shown again (after a kernel restart, say).
+        self.lesson = lesson
+        self.save_problem = ""
         self.title = title
         self.labels = source_labels(sources)
         looks = qs.Looks()
@@ -202,6 +231,8 @@ class Quiz:
             QuestionView(n, q, self.labels, self._update_score, looks)
             for n, q in enumerate(self.questions, 1)
         ]
+        if lesson is not None:
+            self._restore(progress.load(lesson))
         # Built with its first value: a widget changed after it is made sends one more message.
         self.summary = widgets.HTML(self._score_html(), layout=looks.plain, style=looks.html)
         heading = widgets.HTML(f"<p><strong>Quiz: {esc(self.title)}</strong></p>",
@@ -214,7 +245,8 @@ class Quiz:
         """The quiz of a lesson, from its bank in data/quizzes/ (``tables`` replace the dataset's)."""
         bank = banks.read_bank(lesson)
         frames = DatasetTables(tables)
-        return cls(banks.build_questions(bank, frames), title=bank["title"], sources=frames["sources"])
+        return cls(banks.build_questions(bank, frames), title=bank["title"], sources=frames["sources"],
+                   lesson=lesson)
 
     @property
     def score(self) -> Score:
@@ -233,12 +265,38 @@ class Quiz:
 
     def _score_html(self) -> str:
         correct, attempted, total = self.score
+        saved = f" <em>{esc(self.save_problem)}</em>" if getattr(self, "save_problem", "") else ""
         return (
             f'<p role="status"><strong>Score:</strong> {correct} of {total} correct'
-            f" ({attempted} attempted).</p>"
+            f" ({attempted} attempted).{saved}</p>"
         )
 
+    def _restore(self, saved: Mapping[str, Mapping[str, Any]]) -> None:
+        """Take back the outcomes saved for this quiz's questions, and say so under each."""
+        for view in self.views:
+            record = saved.get(view.question.id)
+            if not record:
+                continue
+            answers = record.get("answers")
+            view.outcome = Outcome(attempts=int(record.get("attempts", 0)),
+                                   correct=bool(record.get("correct")), revealed=bool(record.get("revealed")),
+                                   answers=list(answers) if isinstance(answers, list) else [])
+            state = "answered right" if view.outcome.correct else "not yet answered right"
+            view.feedback.value = f"<p><em>From your saved results: {esc(state)}.</em></p>"
+            if view.outcome.attempts:
+                view.show_button.layout.display = None
+
+    def results(self) -> dict[str, dict[str, Any]]:
+        """Each attempted or shown question's outcome, as the results file stores it."""
+        return {qid: o.record() for qid, o in self.outcomes.items() if o.attempts or o.revealed}
+
     def _update_score(self) -> None:
+        if self.lesson is not None:
+            try:
+                progress.save(self.lesson, self.results())
+                self.save_problem = ""
+            except OSError as error:  # a full disk or a read-only home must not break the quiz
+                self.save_problem = f"Your answers could not be saved ({error.strerror or error})."
         self.summary.value = self._score_html()
 
     def to_html(self) -> str:

@@ -1,6 +1,8 @@
 """Shared fixtures: small datasets, built from fixture CSVs and read through the loader."""
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,11 @@ from lessons import data
 from lessons.questions.generators import DatasetTables
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Quiz results go to a folder of the test run, never to the home folder of whoever runs the tests;
+# set before any notebook's kernel starts, so the kernels inherit it too.
+os.environ["PWV_RESULTS_DIR"] = tempfile.mkdtemp(prefix="pwv-results-")
+os.environ.pop("PWV_STUDENT", None)
 
 
 def make_data_dir(tmp_path: Path, *overlays: str) -> Path:
@@ -59,3 +66,12 @@ def exile_dir(tmp_path):
 def exile(exile_dir):
     """The exile dataset's tables, read through the loader as a lesson reads them."""
     return DatasetTables(data_dir=exile_dir)
+
+
+@pytest.fixture
+def results_dir(tmp_path, monkeypatch):
+    """An empty results folder of its own for one test."""
+    folder = tmp_path / "results"
+    monkeypatch.setenv("PWV_RESULTS_DIR", str(folder))
+    monkeypatch.delenv("PWV_STUDENT", raising=False)
+    return folder
