@@ -2174,3 +2174,28 @@ def class_results(rows: Any, title: str = "Right at the first try, per question"
     described = "; ".join(f"{label}: {share:.0%}" for share, label in hardest)
     return Chart(figure, f"Bar chart of {plural(len(rows), 'question')}, the share of students right at "
                          f"the first try for each; the lowest: {described}.")
+
+
+def student_progress(rows: Any, label: str) -> Chart:
+    """One bar per written lesson: the questions answered right, out of those in its quiz."""
+    rows = list(rows)
+    names = [f"{row['number']} · {row['title']}" for row in rows]
+    figure, axes = _new_figure(8, 0.9 + 0.3 * len(rows))
+    positions = np.arange(len(rows))
+    totals = [max(int(row["total"]), 1) for row in rows]
+    axes.barh(positions, [1] * len(rows), color="#EEEEEE", height=0.6)
+    axes.barh(positions, [int(r["right"]) / t for r, t in zip(rows, totals)], color=PALETTE[2], height=0.6)
+    for position, row in zip(positions, rows):
+        words = "not started" if not row["answered"] else f"{row['right']} of {row['total']} right"
+        axes.text(1.01, float(position), words, va="center", fontsize=8, color=INK)
+    axes.set_yticks(positions, names, fontsize=8, **PLAIN)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 1.3)
+    axes.xaxis.set_major_locator(NullLocator())
+    axes.spines[["top", "right", "bottom"]].set_visible(False)
+    axes.set_title(f"Quiz progress of {label}", **PLAIN)
+    done = sum(bool(row["answered"]) for row in rows)
+    states = ["not started" if not r["answered"] else f"{r['right']} of {r['total']} right" for r in rows]
+    described = "; ".join(f"{name}: {state}" for name, state in zip(names, states))
+    return Chart(figure, f"Bar chart of quiz progress: {done} of {plural(len(rows), 'lesson')} started; "
+                         f"{described}.")

@@ -163,25 +163,28 @@ def load(lesson: str, label: str | None = None) -> dict[str, dict[str, Any]]:
 
 
 def show(label: str | None = None) -> Html:
-    """A student's progress across the lessons: score, questions attempted, questions to revisit."""
+    """A student's progress: a chart of the questions right per lesson, and the questions to revisit."""
+    from lessons import charts  # matplotlib only when progress is shown
+    from lessons.questions import banks
+
     label = label or student()
-    rows_html, lines = [], [f"Progress of {label}"]
+    rows, table_html, lines = [], [], [f"Progress of {label}"]
     for item in course.PLAN:
         if not item.exists():
             continue
         saved = load(item.slug, label)
-        if not saved:
-            cells = ("not started", "", "")
-        else:
-            right = sorted(q for q, r in saved.items() if r.get("correct"))
-            revisit = sorted(q for q, r in saved.items() if not r.get("correct"))
-            cells = (f"{len(right)} right of {plural(len(saved), 'question')} answered", "",
-                     ", ".join(revisit) or "none")
-        revisit_text = f"; to revisit: {cells[2]}" if saved else ""
-        lines.append(f"- {item.number} {item.title}: {cells[0]}{revisit_text}")
-        rows_html.append(f"<tr><td>{escape(item.number)} · {escape(item.title)}</td>"
-                         f"<td>{escape(cells[0])}</td><td>{escape(cells[2])}</td></tr>")
-    html = (f"<p><b>Progress of {escape(label)}</b> (saved in {escape(str(results_dir()))})</p>"
+        revisit = sorted(q for q, r in saved.items() if not r.get("correct"))
+        right = sum(bool(r.get("correct")) for r in saved.values())
+        total = len(banks.load_bank(item.slug)) if saved else 0
+        rows.append({"number": item.number, "title": item.title, "answered": len(saved), "right": right,
+                     "total": total})
+        state = f"{right} of {plural(total, 'question')} right" if saved else "not started"
+        lines.append(f"- {item.number} {item.title}: {state}" + (f"; to revisit: {', '.join(revisit)}"
+                                                                  if revisit else ""))
+        table_html.append(f"<tr><td>{escape(item.number)} · {escape(item.title)}</td><td>{escape(state)}</td>"
+                          f"<td>{escape(', '.join(revisit) or ('none' if saved else ''))}</td></tr>")
+    chart = charts.student_progress(rows, label)
+    html = (f"{chart._repr_html_()}<p><small>Saved in {escape(str(results_dir()))}</small></p>"
             "<table><thead><tr><th>lesson</th><th>quiz</th><th>questions to revisit</th></tr></thead>"
-            f"<tbody>{''.join(rows_html)}</tbody></table>")
+            f"<tbody>{''.join(table_html)}</tbody></table>")
     return Html(html, "\n".join(lines))
