@@ -267,3 +267,13 @@ def test_lesson_04_matches_only_refuted_testimony_and_counts_the_sessions():
 def test_lessons_03_and_04_use_every_question_type(lesson):
     assert {q.kind for q in banks.load_bank(lesson)} == set(QUESTION_TYPES)
     assert len(banks.load_bank(lesson)) >= 10
+
+
+def test_the_right_option_is_not_shown_first_by_habit():
+    """Banks list the right answer first; the quiz must not show it there, or students learn the place."""
+    single = [q for lesson in LESSONS for q in banks.load_bank(lesson) if q.kind in ("single", "multiple")]
+    first = [q.id for q in single if q.choices()[0] in (q.answer_text().split("; ") if q.kind == "multiple"
+                                                        else [q.answer_text()])]
+    assert len(single) > 50 and len(first) / len(single) < 0.35, first
+    again = banks.load_bank(LESSONS[0])
+    assert [q.choices() for q in again] == [q.choices() for q in banks.load_bank(LESSONS[0])]  # stable

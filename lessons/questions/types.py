@@ -368,7 +368,8 @@ class SingleChoice(Question):
         return self.answer
 
     def choices(self) -> tuple[str, ...]:
-        return self.options
+        # Banks are written with the right answer first; shown so, a student learns the place.
+        return arranged(self.options, self.id)
 
     def _problem(self, answer: Any) -> str:
         if answer is None or answer == "":
@@ -427,7 +428,7 @@ class MultipleSelect(Question):
         return "; ".join(o for o in self.options if o in self.answers)
 
     def choices(self) -> tuple[str, ...]:
-        return self.options
+        return arranged(self.options, self.id)
 
     def _problem(self, answer: Any) -> str:
         if not answer:
