@@ -24,7 +24,7 @@ $(shell rm -rf $(VENV))
 endif
 endif
 
-.PHONY: install lab test unit notebooks lint execute bench answer-keys lock clean
+.PHONY: install lab test unit notebooks lint execute bench answer-keys worksheets lock clean
 
 $(STAMP): requirements.lock pyproject.toml lab/overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The course needs Python 3.11 or newer (pandas 3 does); this is " + sys.version.split()[0] + ". Install a newer Python, then run e.g. make PYTHON=python3.12 lab")'
@@ -67,6 +67,11 @@ bench: $(STAMP)
 
 answer-keys: $(STAMP)
 	$(BIN)/python -m lessons.answer_keys teacher/answer-keys
+
+# Printable PDFs for when the computers fail: worksheets/<lesson>.pdf for students and
+# worksheets/<lesson>-answers.pdf for the teacher, made from the stored notebooks and the banks.
+worksheets: $(STAMP)
+	$(BIN)/python -m lessons.worksheets worksheets
 
 # Refresh the pins: a clean environment with the newest releases, frozen.
 lock:

@@ -18,7 +18,7 @@ from lessons import data
 from lessons.claims import source_name
 from lessons.html import Html, escape
 
-__all__ = ["define", "define_all", "markdown", "table", "terms"]
+__all__ = ["define", "define_all", "markdown", "rows", "table", "terms"]
 
 # A definition box: a left rule and a faint tint, readable in light and dark themes.
 _BOX = ("border-left:4px solid #0072B2;background:rgba(0,114,178,0.07);padding:0.4em 0.8em;"
@@ -42,6 +42,11 @@ def _rows(term_ids: tuple[str, ...], data_dir: Path | str | None) -> list[pd.Ser
         raise KeyError(f"no glossary term {', '.join(map(repr, unknown))} in glossary.csv; "
                        f"the known term_ids are: {', '.join(sorted(frame.index))}")
     return [frame.loc[t] for t in dict.fromkeys(term_ids)]
+
+
+def rows(term_ids: list[str], data_dir: Path | str | None = None) -> list[pd.Series]:
+    """The glossary's rows for these terms, in the order given (an unknown id is a KeyError)."""
+    return _rows(tuple(term_ids), data_dir)
 
 
 class _Names:
