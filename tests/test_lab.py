@@ -138,3 +138,38 @@ def test_environment_yml_has_pyprojects_lower_bounds_and_a_python_binder_reads()
     pythons = [d for d in listed if d.startswith("python=") or d.startswith("python>")]
     assert len(pythons) == 1 and re.fullmatch(r"python=3\.(1[1-9])", pythons[0])
     assert SpecifierSet(project["requires-python"]).contains(pythons[0].split("=")[1] + ".0")
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_the_route_without_make_starts_jupyterlab_as_make_lab_does(monkeypatch):
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import start
+    finally:
+        sys.path.pop(0)
+    monkeypatch.setenv("JUPYTER_IP", "0.0.0.0")
+    monkeypatch.setenv("JUPYTER_PORT", "9123")
+    dry = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                         env=dict(os.environ))
+    line = next(line for line in dry.stdout.splitlines() if "jupyter lab" in line)
+    # Let the shell expand ${JUPYTER_IP:-...} as it does when make runs the line.
+    expanded = subprocess.run(["sh", "-c", "printf '%s\\n' " + line.split("jupyter lab", 1)[1]],
+                              capture_output=True, text=True, env=dict(os.environ)).stdout.split()
+    assert sorted(start.lab_arguments()) == sorted(expanded)
+
+
+def test_the_route_without_make_makes_the_venv_installs_the_lock_then_starts(tmp_path):
+    (tmp_path / "tools").mkdir()
+    shutil.copy(ROOT / "tools" / "start.py", tmp_path / "tools")
+    for name in ("requirements.lock", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path)
+    (tmp_path / "lab").mkdir()
+    shutil.copy(ROOT / "lab" / "overrides.json", tmp_path / "lab")
+    done = subprocess.run([sys.executable, str(tmp_path / "tools" / "start.py"), "--dry-run"],
+                          capture_output=True, text=True, timeout=60)
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0 and not (tmp_path / ".venv").exists()  # a dry run makes nothing
+    assert lines[0].endswith(f"-m venv {tmp_path / '.venv'}")
+    assert any(f"-r {tmp_path / 'requirements.lock'}" in line for line in lines)
+    assert "-m jupyterlab" in lines[-1]
+    assert "--LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb" in lines[-1]
