@@ -24,7 +24,7 @@ $(shell rm -rf $(VENV))
 endif
 endif
 
-.PHONY: install lab test unit notebooks lint execute bench answer-keys worksheets lock clean
+.PHONY: install lab test unit notebooks lint execute bench answer-keys worksheets browser-test lock clean
 
 $(STAMP): requirements.lock pyproject.toml lab/overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The course needs Python 3.11 or newer (pandas 3 does); this is " + sys.version.split()[0] + ". Install a newer Python, then run e.g. make PYTHON=python3.12 lab")'
@@ -67,6 +67,17 @@ bench: $(STAMP)
 
 answer-keys: $(STAMP)
 	$(BIN)/python -m lessons.answer_keys teacher/answer-keys
+
+# Every lesson in JupyterLab in headless Chromium (Debian's, installed here as root if missing;
+# Playwright never downloads a browser). A few minutes; not part of `make test`. If no browser
+# can be had, the test says so loudly and is skipped.
+PLAYWRIGHT := playwright==1.65.2
+browser-test: $(STAMP)
+	@[ -x /usr/bin/chromium ] || [ "$$(id -u)" != "0" ] || apt-get install -y -q chromium >/dev/null \
+		|| echo "*** could not install chromium: the browser test will be skipped ***"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$(PLAYWRIGHT)" \
+		|| echo "*** could not install Playwright: the browser test will be skipped ***"
+	PWV_BROWSER_TEST=1 $(BIN)/python -m pytest tests/test_browser.py -v -rs
 
 # Printable PDFs for when the computers fail: worksheets/<lesson>.pdf for students and
 # worksheets/<lesson>-answers.pdf for the teacher, made from the stored notebooks and the banks.
