@@ -73,7 +73,9 @@ answer-keys: $(STAMP)
 # can be had, the test says so loudly and is skipped.
 PLAYWRIGHT := playwright==1.65.2
 browser-test: $(STAMP)
-	@[ -x /usr/bin/chromium ] || [ "$$(id -u)" != "0" ] || apt-get install -y -q chromium >/dev/null \
+	@[ -x /usr/bin/chromium ] || [ "$$(id -u)" != "0" ] || { export DEBIAN_FRONTEND=noninteractive; \
+		timeout 600 apt-get install -y -q chromium >/dev/null 2>&1 \
+		|| { timeout 300 apt-get update -q >/dev/null 2>&1 && timeout 600 apt-get install -y -q chromium >/dev/null 2>&1; }; } \
 		|| echo "*** could not install chromium: the browser test will be skipped ***"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$(PLAYWRIGHT)" \
 		|| echo "*** could not install Playwright: the browser test will be skipped ***"
