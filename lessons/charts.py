@@ -41,6 +41,7 @@ from matplotlib.ticker import FixedLocator, NullLocator
 from matplotlib.transforms import Bbox, offset_copy
 
 from lessons import dates
+from lessons.claims import articles as commissioned_articles
 from lessons.claims import short_name
 from lessons.html import escape, plural
 from lessons.resources import BASEMAP
@@ -2091,6 +2092,8 @@ def sources_timeline(availability: pd.DataFrame, marks: tuple[int, ...] = (1940,
     caption = ("A mark is the year a work was published or released; a dashed line is the end of a "
                "year. What lies left of a line was there to read.")
     return Chart(figure, alt, caption)
+
+
 # ---------------------------------------------------------------- 08 · Reading the sources
 
 # Each verdict of claims.csv: its colour and hatching, in the order of the claims view's legend
@@ -2107,8 +2110,7 @@ def verdicts_by_article(claims: pd.DataFrame, sources: pd.DataFrame,
                         title: str = "How the five articles' checked claims fared") -> Chart:
     """One bar per commissioned article, split by verdict as shares of its checked claims, with
     the count in each part: the articles oldest first, the undated one last."""
-    articles = sources[sources["commissioned"]]
-    articles = articles.assign(_year=articles["year"].fillna(9999)).sort_values(["_year", "source_id"])
+    articles = commissioned_articles(sources)
     checked = claims[claims["source_id"].isin(articles["source_id"])]
     counts = (pd.crosstab(checked["source_id"], checked["agreement"])
               .reindex(index=articles["source_id"], columns=list(VERDICT_STYLES), fill_value=0))

@@ -17,7 +17,7 @@ import pandas as pd
 from lessons import data
 from lessons.html import Html, escape
 
-__all__ = ["VERDICTS", "about", "legend", "short_name", "side_by_side", "source_name", "view"]
+__all__ = ["VERDICTS", "about", "articles", "legend", "short_name", "side_by_side", "source_name", "view"]
 
 # What each agreement label means, in the words a student reads; the order is the legend's.
 VERDICTS = {
@@ -201,8 +201,9 @@ def about(events: Iterable[str] | pd.DataFrame | None = None,
     return frame.reset_index(drop=True)
 
 
-def _articles(sources: pd.DataFrame) -> pd.DataFrame:
-    """The five commissioned articles, oldest first; the undated one last."""
+def articles(sources: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the five commissioned articles (a sources table), oldest first, the undated one
+    last: the order in which the lessons set them side by side."""
     five = sources[sources["commissioned"]]
     ordered = five.assign(_year=five["year"].fillna(9999)).sort_values(["_year", "source_id"])
     return ordered.drop(columns="_year")
@@ -217,8 +218,7 @@ def side_by_side(topics: Iterable[str], data_dir: Path | str | None = None) -> H
     says and the verdict, or that no claim of it on the topic is recorded; then what the
     reference works say."""
     claims_frame = data.claims(data_dir)
-    sources = data.sources(data_dir).set_index("source_id")
-    articles = _articles(sources)
+    five = articles(data.sources(data_dir)).set_index("source_id")
     parts_html, parts_text = [], []
     for topic in topics:
         rows = claims_frame[claims_frame["topic"] == topic]
@@ -226,7 +226,7 @@ def side_by_side(topics: Iterable[str], data_dir: Path | str | None = None) -> H
             raise KeyError(f"no claims on the topic {topic!r} in claims.csv")
         said = rows.set_index("source_id")
         cells_html, lines = [], [str(topic), "=" * len(str(topic))]
-        for source_id, article in articles.iterrows():
+        for source_id, article in five.iterrows():
             name = short_name(article)
             if source_id in said.index:
                 claim = said.loc[source_id]
@@ -246,7 +246,7 @@ def side_by_side(topics: Iterable[str], data_dir: Path | str | None = None) -> H
         # Several rows may phrase the references' answer differently: show each wording once.
         wordings = (_text(v).rstrip(". ") for v in rows["reference_value"] if _text(v))
         reference = "; ".join(dict.fromkeys(wordings))
-        others = sorted(set(rows["source_id"]) - set(articles.index))
+        others = sorted(set(rows["source_id"]) - set(five.index))
         lines.append(f"The reference works say: {reference}")
         more = (f" {len(others)} other {'source' if len(others) == 1 else 'sources'} on this topic: "
                 "see the claims view.") if others else ""

@@ -32,7 +32,7 @@ from lessons.resources import EXERCISE_DIR
 
 __all__ = [
     "EXERCISE_DIR", "Exercise", "ExerciseError", "answer_key", "check", "clear_cache", "expected",
-    "extension_answer",
+    "extension_answer", "for_lesson",
     "load_exercises", "scaffold", "schema", "show", "verdict",
 ]
 
@@ -301,6 +301,11 @@ def _get(exercise_id: str) -> Exercise:
     return found
 
 
+def for_lesson(lesson: str) -> list[Exercise]:
+    """A lesson's exercises, in the order of its file."""
+    return [ex for ex in load_exercises().values() if ex.lesson == lesson]
+
+
 def expected(exercise_id: str) -> float | str:
     """The answer the check accepts: what the exercise's solution gives on the data."""
     return _results(_get(exercise_id))["answer"]
@@ -319,7 +324,7 @@ def _answer_text(value: object, tolerance: float = 0) -> str:
 def answer_key(lesson: str) -> str:
     """The teacher's key to a lesson's exercises, in Markdown: each answer with the code that
     computes it from the data (so the key cannot drift from what the check accepts)."""
-    found = [ex for ex in load_exercises().values() if ex.lesson == lesson]
+    found = for_lesson(lesson)
     if not found:
         return ""
     parts = ["## Your turn: exercise answers", ""]

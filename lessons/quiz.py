@@ -265,7 +265,7 @@ class Quiz:
 
     def _score_html(self) -> str:
         correct, attempted, total = self.score
-        saved = f" <em>{esc(self.save_problem)}</em>" if getattr(self, "save_problem", "") else ""
+        saved = f" <em>{esc(self.save_problem)}</em>" if self.save_problem else ""
         return (
             f'<p role="status"><strong>Score:</strong> {correct} of {total} correct'
             f" ({attempted} attempted).{saved}</p>"

@@ -128,7 +128,7 @@ def _choices(question: qs.Question) -> list[str]:
 
 
 def _exercise(lesson: str) -> exercises.Exercise | None:
-    found = [ex for ex in exercises.load_exercises().values() if ex.lesson == lesson]
+    found = exercises.for_lesson(lesson)
     return found[0] if found else None
 
 

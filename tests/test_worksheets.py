@@ -40,7 +40,7 @@ def test_the_student_sheet_has_the_lesson_and_no_answers(sheets, lesson):
     for question in questions:
         assert squashed(question.prompt[:40]) in text, question.id
         assert squashed(question.explanation[:50]) not in text, question.id
-    exercise = next(ex for ex in exercises.load_exercises().values() if ex.lesson == lesson)
+    exercise = exercises.for_lesson(lesson)[0]
     assert squashed(exercise.title) in text
     solution_only = [line for line in exercise.solution.splitlines() if line not in exercise.scaffold]
     assert solution_only and all(squashed(line) not in text for line in solution_only if line.strip())
@@ -52,7 +52,7 @@ def test_the_answer_sheet_has_every_answer_and_the_solution(sheets, lesson):
     assert 1 <= pages <= 6
     for question in banks.load_bank(lesson):
         assert squashed(question.explanation[:50]) in text, question.id
-    exercise = next(ex for ex in exercises.load_exercises().values() if ex.lesson == lesson)
+    exercise = exercises.for_lesson(lesson)[0]
     assert squashed(exercise.solution.splitlines()[-1]) in text
 
 
