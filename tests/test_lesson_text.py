@@ -643,6 +643,16 @@ def test_07_six_of_thirteen_by_1940_and_the_33_year_wait():
                        "after 1990")
     late = works[works["kind"].isin(["perpetrator's account", "opened archives"])]
     assert (late["available"].dt.year > 1990).all()
+
+
+def test_07_the_honours_come_early_in_1941_and_1960(tables):
+    assert says(AFTER, "the honours come early, in 1941 and 1960")
+    honoured = tables["event_people"].query("role == 'decorated'")["event_id"]
+    events = tables["events"].set_index("event_id")
+    years = sorted({events.loc[e, "start_date"].year for e in honoured} - set(range(1900, 1941)))
+    assert years == [1941, 1960]
+
+
 # ----------------------------------------------------------------------------- 08 · Reading the sources
 
 SOURCES_LESSON = "08-reading-the-sources"
