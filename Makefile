@@ -24,7 +24,7 @@ $(shell rm -rf $(VENV))
 endif
 endif
 
-.PHONY: install lab test unit notebooks lint execute bench answer-keys worksheets browser-test lock clean
+.PHONY: install lab test unit notebooks lint execute bench answer-keys worksheets site browser-test lock clean
 
 $(STAMP): requirements.lock pyproject.toml lab/overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The course needs Python 3.11 or newer (pandas 3 does); this is " + sys.version.split()[0] + ". Install a newer Python, then run e.g. make PYTHON=python3.12 lab")'
@@ -49,6 +49,7 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check lessons tests benchmarks tools
 	$(BIN)/mypy
+	$(MAKE) --no-print-directory site
 	$(BIN)/python -m pytest tests $(NOTEBOOKS) --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg -q
 
@@ -72,7 +73,7 @@ answer-keys: $(STAMP)
 # Playwright never downloads a browser). A few minutes; not part of `make test`. If no browser
 # can be had, the test says so loudly and is skipped.
 PLAYWRIGHT := playwright==1.65.2
-browser-test: $(STAMP)
+browser-test: $(STAMP) site
 	@[ -x /usr/bin/chromium ] || [ "$$(id -u)" != "0" ] || { export DEBIAN_FRONTEND=noninteractive; \
 		timeout 600 apt-get install -y -q chromium >/dev/null 2>&1 \
 		|| { timeout 300 apt-get update -q >/dev/null 2>&1 && timeout 600 apt-get install -y -q chromium >/dev/null 2>&1; }; } \
@@ -86,6 +87,24 @@ browser-test: $(STAMP)
 worksheets: $(STAMP)
 	$(BIN)/python -m lessons.worksheets worksheets
 
+# The course website, offline: the stored notebooks (quizzes made interactive in plain JavaScript), the
+# teacher's guide, the data dictionary and the glossary, built by Jupyter Book 1 in its own venv
+# (its myst-parser needs older packages than the lessons' lock), then checked page by page.
+# Open build/site/_build/html/index.html.
+SITE_VENV  := .venv-site
+SITE_STAMP := $(SITE_VENV)/.installed
+$(SITE_STAMP): site/requirements.txt
+	test -x $(SITE_VENV)/bin/python || $(PYTHON) -m venv $(SITE_VENV)
+	$(SITE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r site/requirements.txt
+	touch $(SITE_STAMP)
+
+# -W -n: a link to a page that is not there, or any other warning, fails the build.
+site: $(STAMP) $(SITE_STAMP)
+	$(BIN)/python -m lessons.site source build/site-src
+	rm -rf build/site
+	$(SITE_VENV)/bin/jupyter-book build --quiet -W -n --keep-going --path-output build/site build/site-src
+	$(BIN)/python -m lessons.site check build/site/_build/html
+
 # Refresh the pins: a clean environment with the newest releases, frozen.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -98,4 +117,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache build *.egg-info
+	rm -rf $(VENV) $(SITE_VENV) .pytest_cache .mypy_cache build *.egg-info

@@ -22,8 +22,8 @@ from lessons.questions import banks
 from lessons.questions import types as qs
 from lessons.questions.generators import DatasetTables, Tables
 
-__all__ = ["Outcome", "QuestionView", "Quiz", "Score", "feedback_html", "reveal_html", "source_labels",
-           "static_html"]
+__all__ = ["Outcome", "QuestionView", "Quiz", "Score", "answer_html", "feedback_html", "reveal_html",
+           "source_labels", "sources_html", "static_html"]
 
 
 class Score(NamedTuple):
@@ -79,7 +79,8 @@ def source_labels(sources: pd.DataFrame | None) -> dict[str, str]:
     return labels
 
 
-def _sources_html(question: qs.Question, labels: Mapping[str, str]) -> str:
+def sources_html(question: qs.Question, labels: Mapping[str, str]) -> str:
+    """The question's sources, labelled, as one line of HTML."""
     cited = "; ".join(f"{esc(labels[s])} [{esc(s)}]" if s in labels else esc(s) for s in question.sources)
     return f"<p><strong>Source:</strong> {cited}</p>"
 
@@ -93,10 +94,11 @@ def _others_html(question: qs.Question) -> str:
     return f"<p><strong>{esc(question.feedback_heading)}:</strong></p><ul>{items}</ul>"
 
 
-def _answer_html(question: qs.Question, labels: Mapping[str, str]) -> str:
+def answer_html(question: qs.Question, labels: Mapping[str, str]) -> str:
+    """The right answer, its explanation, every wrong answer's explanation and the sources."""
     return (
         f"<p><strong>Answer:</strong> {esc(question.answer_text())}</p>"
-        f"<p>{esc(question.explanation)}</p>" + _others_html(question) + _sources_html(question, labels)
+        f"<p>{esc(question.explanation)}</p>" + _others_html(question) + sources_html(question, labels)
     )
 
 
@@ -107,14 +109,14 @@ def feedback_html(
     labels = labels or {}
     if feedback.status == qs.CORRECT:
         body = f"<p><strong>✔ Correct.</strong> {esc(question.explanation)}</p>"
-        body += _sources_html(question, labels)
+        body += sources_html(question, labels)
     elif feedback.status == qs.WRONG:
         # The explanation would give the answer away; it comes with "Show answer". What the
         # bank says about the wrong answer the student chose teaches without giving it away.
         notes = "".join(f"<p>{esc(note)}</p>" for note in feedback.notes)
         body = (
             f"<p><strong>✘ Not quite.</strong> {esc(feedback.message)}</p>{notes}"
-            "<p>Try again, or choose “Show answer”.</p>" + _sources_html(question, labels)
+            "<p>Try again, or choose “Show answer”.</p>" + sources_html(question, labels)
         )
     else:
         body = f"<p><strong>⚠ Not checked yet.</strong> {esc(feedback.message)}</p>"
@@ -125,7 +127,7 @@ def reveal_html(question: qs.Question, labels: Mapping[str, str] | None = None) 
     """The right answer with its explanation and source."""
     return (
         '<div role="status" aria-live="polite"><p><strong>ⓘ Answer shown.</strong></p>'
-        f"{_answer_html(question, labels or {})}</div>"
+        f"{answer_html(question, labels or {})}</div>"
     )
 
 
@@ -197,7 +199,7 @@ def static_html(title: str, questions: Sequence[qs.Question], labels: Mapping[st
         listed = question.listing_html()
         items.append(
             f"<li><p>{esc(question.prompt)} <em>{esc(question.instruction)}</em></p>{listed}"
-            f"<details><summary>Show answer</summary>{_answer_html(question, labels)}"
+            f"<details><summary>Show answer</summary>{answer_html(question, labels)}"
             "</details></li>"
         )
     return (

@@ -1,4 +1,5 @@
-"""Every lesson in a real browser, as a student meets it: JupyterLab, headless Chromium, all cells run.
+"""Every lesson in a real browser, as a student meets it: JupyterLab, headless Chromium, all cells run;
+then every lesson's page on the course website (`make site`), its quiz answered in the page.
 
 Run with `make browser-test` (it installs Playwright for Python into .venv and, as root, Debian's
 chromium). In `make test` these tests are skipped: they take a few minutes and need a browser.
@@ -7,10 +8,13 @@ Playwright never downloads a browser here: it drives /usr/bin/chromium.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -20,6 +24,7 @@ from lessons import course
 from lessons.questions import banks
 
 ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "build" / "site" / "_build" / "html"
 CHROMIUM = "/usr/bin/chromium"
 WRITTEN = [lesson.slug for lesson in course.PLAN if lesson.exists()]
 
@@ -115,4 +120,78 @@ def test_the_lesson_runs_in_a_browser_and_its_quiz_answers_to_the_keyboard(page,
     radios.nth(labels.index(asked.answer)).focus()
     page.keyboard.press("Space")
     assert press_check(page, question, "Correct")
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+# ---- the course website, served as any web server would serve it
+
+@pytest.fixture(scope="module")
+def site_page():
+    if not (SITE / "index.html").is_file():
+        pytest.fail("the website is not built: run `make site` (make browser-test does)")
+    handler = functools.partial(QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=browser_check.CHROMIUM)
+            tab = browser.new_page(viewport={"width": 1300, "height": 1000})
+            tab.errors, tab.requested = [], []  # type: ignore[attr-defined]
+            tab.on("pageerror", lambda error: tab.errors.append(str(error)))  # type: ignore[attr-defined]
+            tab.on("request", lambda request: tab.requested.append(request.url))  # type: ignore[attr-defined]
+            tab.base = f"http://127.0.0.1:{server.server_port}"  # type: ignore[attr-defined]
+            yield tab
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # the test reads requests from the browser, not this log
+        pass
+
+
+def press_check_on_page(page, question, expected: str) -> None:
+    """Tab from the chosen option to the Check button, press Enter, and see the feedback."""
+    button = question.locator("button.pwv-check")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if button.evaluate("b => b === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the Check button")
+    page.keyboard.press("Enter")
+    question.locator(".pwv-feedback [role='status']", has_text=expected).wait_for(timeout=5_000)
+
+
+@pytest.mark.parametrize("lesson", WRITTEN)
+def test_the_lessons_web_page_answers_to_the_keyboard_and_loads_nothing_from_elsewhere(site_page, lesson):
+    page = site_page
+    page.requested.clear()  # type: ignore[attr-defined]
+    page.goto(f"{page.base}/notebooks/{lesson}.html")  # type: ignore[attr-defined]
+    page.wait_for_selector(".pwv-quiz-live")
+    assert page.locator(".pwv-quiz-static").first.is_hidden()
+    questions = banks.load_bank(lesson)
+    assert page.locator(".pwv-question").count() == len(questions)
+    images = page.locator("img")
+    assert all(len(images.nth(i).get_attribute("alt") or "") > 20 for i in range(images.count())
+               if "data:image" in (images.nth(i).get_attribute("src") or ""))
+
+    number, asked = next((n, q) for n, q in enumerate(questions, 1) if q.kind == "single")
+    question = page.locator(".pwv-question").nth(number - 1)
+    question.scroll_into_view_if_needed()
+    radios = question.locator("input[type=radio]")
+    values = [radios.nth(i).get_attribute("value") for i in range(radios.count())]
+    radios.nth(next(i for i, v in enumerate(values) if v != asked.answer)).focus()
+    page.keyboard.press("Space")
+    press_check_on_page(page, question, "Not quite")
+    assert question.locator("button.pwv-show").is_visible()
+    radios.nth(values.index(asked.answer)).focus()
+    page.keyboard.press("Space")
+    press_check_on_page(page, question, "Correct")
+    assert f"1 of {len(questions)} correct (1 attempted)" in page.locator(".pwv-score").inner_text()
+    outside = [url for url in page.requested if not url.startswith((page.base, "data:"))]  # type: ignore[attr-defined]
+    assert outside == [], f"the page asked for addresses elsewhere: {outside[:5]}"
     assert page.errors == []  # type: ignore[attr-defined]

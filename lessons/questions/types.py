@@ -3,7 +3,8 @@
 A type says how an answer is graded (``check``), how it is written in a bank (``entry_schema``,
 ``from_entry``), which input the quiz draws for it (``controls``), how the answer key names it
 (``label``) and how the static page lists its choices (``listing_html``). Defining a subclass with
-a ``kind`` registers it in :data:`QUESTION_TYPES`; nothing else needs editing to add a type.
+a ``kind`` registers it in :data:`QUESTION_TYPES`; nothing else in Python needs editing to add a
+type, but the website's quiz (site/quiz.js) needs a grader for it: tests/test_site.py says so.
 
 A question may carry ``feedback``: an explanation for one wrong answer (a wrong option, an item
 out of place, a wrong match), shown when the student gives that answer. A type that takes it
