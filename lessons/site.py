@@ -193,6 +193,7 @@ class _Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.images: list[dict[str, str | None]] = []
         self.loaded: list[str] = []
+        self.links: list[str] = []
         self.quiz_data: list[str] = []
         self.text: list[str] = []
         self._in_quiz_data = False
@@ -201,6 +202,8 @@ class _Page(HTMLParser):
         found = dict(attrs)
         if tag == "img":
             self.images.append(found)
+        if tag == "a" and found.get("href"):
+            self.links.append(str(found["href"]))
         for name in ("src", "data-src", "poster"):
             if found.get(name):
                 self.loaded.append(str(found[name]))
@@ -222,14 +225,30 @@ def _external(address: str) -> bool:
     return bool(re.match(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", address, re.I)) and not address.startswith("data:")
 
 
-def check_page(html: str, name: str, lesson: bool) -> list[str]:
-    """Problems of one page: a missing alt text, an address loaded from elsewhere, an empty quiz."""
+def _broken_links(links: Iterable[str], page: Path) -> list[str]:
+    """The links of a page to a file of the site that is not there."""
+    broken = []
+    for link in links:
+        target = re.split(r"[#?]", link, maxsplit=1)[0]
+        if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
+            continue  # a place on the same page, or another site's address (a source, say)
+        if not (page.parent / target).exists():
+            broken.append(link)
+    return broken
+
+
+def check_page(html: str, name: str, lesson: bool, path: Path | None = None) -> list[str]:
+    """Problems of one page: a missing alt text, an address loaded from elsewhere, an empty quiz,
+    and (given the page's ``path`` in the built site) a link to a page that is not there."""
     page = _Page()
     page.feed(html)
     problems = [f"{name}: an image without alt text ({(img.get('src') or '')[:60]})"
                 for img in page.images if not (img.get("alt") or "").strip()]
     problems += [f"{name}: loads {address} from another site"
                  for address in page.loaded if _external(address)]
+    if path is not None:
+        problems += [f"{name}: a link to {link}, which is not there"
+                     for link in _broken_links(page.links, path)]
     text = "".join(page.text)
     if WIDGET_VIEW in html or "Loading widget" in text or re.search(r"\bVBox\(", text):
         problems.append(f"{name}: a widget placeholder instead of the quiz")
@@ -256,7 +275,7 @@ def check_site(html_dir: Path, lessons: Iterable[course.Lesson] | None = None) -
             problems.append(f"{extra}: missing")
     for path in sorted(html_dir.rglob("*.html")):
         name = path.relative_to(html_dir).as_posix()
-        problems += check_page(path.read_text(encoding="utf-8"), name, name in lesson_pages)
+        problems += check_page(path.read_text(encoding="utf-8"), name, name in lesson_pages, path)
     return problems
 
 

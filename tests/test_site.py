@@ -263,6 +263,18 @@ def test_the_check_finds_a_lesson_page_without_its_quiz():
     assert site.check_page("<p>text</p>", "glossary.html", lesson=False) == []
 
 
+def test_the_check_finds_a_link_to_a_page_that_is_not_there(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "01-a.html").write_text("<p>one</p>", encoding="utf-8")
+    page = tmp_path / "notebooks" / "00-b.html"
+    html = ('<a href="01-a.html#part">next</a> <a href="#top">top</a>'
+            ' <a href="https://example.org/">a source</a> <a href="../glossary.html">words</a>'
+            ' <a href="02-c.ipynb">old link</a>')
+    problems = site.check_page(html, "notebooks/00-b.html", lesson=False, path=page)
+    assert problems == ["notebooks/00-b.html: a link to ../glossary.html, which is not there",
+                        "notebooks/00-b.html: a link to 02-c.ipynb, which is not there"]
+
+
 def test_the_check_finds_a_missing_lesson_page(tmp_path):
     (tmp_path / "index.html").write_text("<p>home</p>", encoding="utf-8")
     problems = site.check_site(tmp_path, WRITTEN[:2])
