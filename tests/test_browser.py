@@ -46,17 +46,24 @@ sys.path.pop(0)
 
 
 @pytest.fixture(scope="module")
-def page():
+def browser():
+    # One Playwright for the module: its synchronous API cannot be started twice at once.
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=browser_check.CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser):
     work = Path(tempfile.mkdtemp(prefix="pwv-browser-"))
     server = browser_check.start_lab(work)
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=browser_check.CHROMIUM)
-            tab = browser.new_page(viewport={"width": 1300, "height": 1000})
-            tab.errors = []  # type: ignore[attr-defined]
-            tab.on("pageerror", lambda error: tab.errors.append(str(error)))  # type: ignore[attr-defined]
-            yield tab
-            browser.close()
+        tab = browser.new_page(viewport={"width": 1300, "height": 1000})
+        tab.errors = []  # type: ignore[attr-defined]
+        tab.on("pageerror", lambda error: tab.errors.append(str(error)))  # type: ignore[attr-defined]
+        yield tab
+        tab.close()
     finally:
         server.terminate()
         server.wait(15)
@@ -126,7 +133,7 @@ def test_the_lesson_runs_in_a_browser_and_its_quiz_answers_to_the_keyboard(page,
 # ---- the course website, served as any web server would serve it
 
 @pytest.fixture(scope="module")
-def site_page():
+def site_page(browser):
     if not (SITE / "index.html").is_file():
         pytest.fail("the website is not built: run `make site` (make browser-test does)")
     handler = functools.partial(QuietHandler, directory=str(SITE))
@@ -134,15 +141,13 @@ def site_page():
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=browser_check.CHROMIUM)
-            tab = browser.new_page(viewport={"width": 1300, "height": 1000})
-            tab.errors, tab.requested = [], []  # type: ignore[attr-defined]
-            tab.on("pageerror", lambda error: tab.errors.append(str(error)))  # type: ignore[attr-defined]
-            tab.on("request", lambda request: tab.requested.append(request.url))  # type: ignore[attr-defined]
-            tab.base = f"http://127.0.0.1:{server.server_port}"  # type: ignore[attr-defined]
-            yield tab
-            browser.close()
+        tab = browser.new_page(viewport={"width": 1300, "height": 1000})
+        tab.errors, tab.requested = [], []  # type: ignore[attr-defined]
+        tab.on("pageerror", lambda error: tab.errors.append(str(error)))  # type: ignore[attr-defined]
+        tab.on("request", lambda request: tab.requested.append(request.url))  # type: ignore[attr-defined]
+        tab.base = f"http://127.0.0.1:{server.server_port}"  # type: ignore[attr-defined]
+        yield tab
+        tab.close()
     finally:
         server.shutdown()
         server.server_close()
