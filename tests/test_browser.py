@@ -85,10 +85,9 @@ def run_all(page, lesson: str) -> None:
                            ".some(p => p.textContent.includes('[*]'))", timeout=180_000)
 
 
-def press_check(page, question, expected: str) -> bool:
+def press_check(page, button, feedback) -> bool:
     """Move with Tab from the chosen option to the question's Check button, press Enter, and wait
-    (at most 10 s) for the feedback the student should see."""
-    button = question.locator("button:has-text('Check answer')").first
+    (at most 10 s) for the feedback the student should see; true when it shows once."""
     for _ in range(12):
         page.keyboard.press("Tab")
         if button.evaluate("b => b === document.activeElement"):
@@ -96,9 +95,13 @@ def press_check(page, question, expected: str) -> bool:
     else:
         pytest.fail("Tab never reached the Check button")
     page.keyboard.press("Enter")
-    feedback = question.locator("[role='status']").filter(has_text=expected)
     feedback.first.wait_for(timeout=10_000)
     return feedback.count() == 1
+
+
+def lab_check(page, question, expected: str) -> bool:
+    return press_check(page, question.locator("button:has-text('Check answer')").first,
+                       question.locator("[role='status']").filter(has_text=expected))
 
 
 @pytest.mark.parametrize("lesson", WRITTEN)
@@ -123,10 +126,10 @@ def test_the_lesson_runs_in_a_browser_and_its_quiz_answers_to_the_keyboard(page,
     wrong = next(i for i, label in enumerate(labels) if label != asked.answer)
     radios.nth(wrong).focus()
     page.keyboard.press("Space")
-    assert press_check(page, question, "Not quite")
+    assert lab_check(page, question, "Not quite")
     radios.nth(labels.index(asked.answer)).focus()
     page.keyboard.press("Space")
-    assert press_check(page, question, "Correct")
+    assert lab_check(page, question, "Correct")
     assert page.errors == []  # type: ignore[attr-defined]
 
 
@@ -158,17 +161,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def press_check_on_page(page, question, expected: str) -> None:
-    """Tab from the chosen option to the Check button, press Enter, and see the feedback."""
-    button = question.locator("button.pwv-check")
-    for _ in range(12):
-        page.keyboard.press("Tab")
-        if button.evaluate("b => b === document.activeElement"):
-            break
-    else:
-        pytest.fail("Tab never reached the Check button")
-    page.keyboard.press("Enter")
-    question.locator(".pwv-feedback [role='status']", has_text=expected).wait_for(timeout=5_000)
+def page_check(page, question, expected: str) -> bool:
+    return press_check(page, question.locator("button.pwv-check"),
+                       question.locator(".pwv-feedback [role='status']", has_text=expected))
 
 
 @pytest.mark.parametrize("lesson", WRITTEN)
@@ -191,11 +186,11 @@ def test_the_lessons_web_page_answers_to_the_keyboard_and_loads_nothing_from_els
     values = [radios.nth(i).get_attribute("value") for i in range(radios.count())]
     radios.nth(next(i for i, v in enumerate(values) if v != asked.answer)).focus()
     page.keyboard.press("Space")
-    press_check_on_page(page, question, "Not quite")
+    assert page_check(page, question, "Not quite")
     assert question.locator("button.pwv-show").is_visible()
     radios.nth(values.index(asked.answer)).focus()
     page.keyboard.press("Space")
-    press_check_on_page(page, question, "Correct")
+    assert page_check(page, question, "Correct")
     assert f"1 of {len(questions)} correct (1 attempted)" in page.locator(".pwv-score").inner_text()
     outside = [url for url in page.requested if not url.startswith((page.base, "data:"))]  # type: ignore[attr-defined]
     assert outside == [], f"the page asked for addresses elsewhere: {outside[:5]}"
