@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psutil
+import psutil  # type: ignore[import-untyped]  # (no stubs in the lock)
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "classroom" / "jupyterhub_config.py"
@@ -125,7 +125,7 @@ class Hub:
                     time.sleep(0.5)
         # The students' servers first, then the hub, the proxy last (it carries their traffic).
         last = [getattr(child, "pid", None) for child in (self.hub, self.proxy)]
-        for pid, created in sorted(self.owned, key=lambda owned: last.index(owned[0]) if owned[0] in last else -1):
+        for pid, created in sorted(self.owned, key=lambda own: last.index(own[0]) if own[0] in last else -1):
             end_tree(pid, created)
         for child in (self.hub, self.proxy):
             if child is not None:

@@ -110,7 +110,8 @@ class Student:
     async def start_server(self) -> float:
         """Ask the hub for a server and wait until it is ready; the seconds it took."""
         started = time.monotonic()
-        await self._call("POST", f"{self.hub_url}/hub/api/users/{self.name}/server", expect=(201, 202, 400), json={})
+        await self._call("POST", f"{self.hub_url}/hub/api/users/{self.name}/server", expect=(201, 202, 400),
+                         json={})
         while time.monotonic() - started < SPAWN_TIMEOUT:
             user = await self._call("GET", f"{self.hub_url}/hub/api/users/{self.name}")
             server = user.get("servers", {}).get("")
@@ -175,7 +176,8 @@ class Student:
             parent = message.get("parent_header", {}).get("msg_id", "")
             kind, content = message["header"]["msg_type"], message.get("content", {})
             if kind == "comm_open" and content.get("target_name") == "jupyter.widget":
-                kernel.widgets[content["comm_id"]] = Widget(content["comm_id"], dict(content["data"]["state"]))
+                comm = content["comm_id"]
+                kernel.widgets[comm] = Widget(comm, dict(content["data"]["state"]))
             elif kind == "comm_msg" and content.get("comm_id") in kernel.widgets:
                 data = content.get("data", {})
                 if data.get("method") in ("update", "echo_update"):
@@ -214,7 +216,8 @@ class Student:
                 problems.append(f"stderr: {content['text']}"[:300])
         return problems
 
-    async def run_lesson(self, kernel: Kernel, cells: list[dict[str, Any]], stop: int | None = None) -> list[str]:
+    async def run_lesson(self, kernel: Kernel, cells: list[dict[str, Any]],
+                         stop: int | None = None) -> list[str]:
         """Run the code cells from the top (to cell number ``stop``, if given); the problems seen."""
         problems = []
         for number, cell in enumerate(cells):
@@ -238,7 +241,8 @@ class Student:
         for box in kernel.widgets.values():
             if box.state.get("_model_name") != "VBoxModel":
                 continue
-            children = [child(ref) for ref in box.state.get("children", []) if ref.removeprefix("IPY_MODEL_") in by_id]
+            children = [child(ref) for ref in box.state.get("children", [])
+                        if ref.removeprefix("IPY_MODEL_") in by_id]
             if len(children) < 4 or children[-2].state.get("_model_name") != "HBoxModel":
                 continue
             buttons = [child(ref) for ref in children[-2].state.get("children", [])]
@@ -256,7 +260,8 @@ class Student:
     async def choose(self, kernel: Kernel, radio: Widget, label: str) -> None:
         """Click an option of a radio-button question."""
         index = list(radio.state["_options_labels"]).index(label)
-        await self.send_comm(kernel, radio, {"method": "update", "state": {"index": index}, "buffer_paths": []})
+        await self.send_comm(kernel, radio, {"method": "update", "state": {"index": index},
+                                             "buffer_paths": []})
 
     async def type_text(self, kernel: Kernel, box: Widget, text: str) -> None:
         """Type into a text box."""
@@ -341,7 +346,8 @@ def results_problems(path: Path, expected: dict[str, str]) -> list[str]:
         record = saved.get(qid)
         if record is None:
             problems.append(f"results: {qid} not saved")
-        elif what == "first-wrong" and not (record["correct"] and not record["first_try"] and record["attempts"] >= 2):
+        elif what == "first-wrong" and not (record["correct"] and not record["first_try"]
+                                            and record["attempts"] >= 2):
             problems.append(f"results: {qid} saved as {record}")
         elif what == "right" and not record["correct"]:
             problems.append(f"results: {qid} saved as not right")
