@@ -180,7 +180,10 @@ async def run(hub: Hub, label: str, count: int, spread: float, sequential: bool 
         getattr(cpu_after, "iowait", 0) - getattr(cpu_before, "iowait", 0))
     driver = (driver_after.user + driver_after.system) - (driver_before.user + driver_before.system)
     students, hub_cpu = sampler.cpu_by("students"), sampler.cpu_by("hub and proxy")
-    left = hub.servers()
+    # Logging out stops a server; one still stopping may take a few seconds more on a busy machine.
+    deadline = time.monotonic() + 30
+    while (left := hub.servers()) and time.monotonic() < deadline:
+        await asyncio.sleep(1)
     return {"run": label, "students": count, "wall_s": wall, "records": [asdict(r) for r in records],
             "complete": sum(r.complete for r in records), "servers_left": sorted(left),
             "peak_total_pss_mb": sampler.peak_total_pss, "machine_used_before_mb": used_before,

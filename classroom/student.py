@@ -216,14 +216,12 @@ class Student:
                 problems.append(f"stderr: {content['text']}"[:300])
         return problems
 
-    async def run_lesson(self, kernel: Kernel, cells: list[dict[str, Any]],
+    async def run_lesson(self, kernel: Kernel, cells: list[dict[str, Any]], start: int = 0,
                          stop: int | None = None) -> list[str]:
-        """Run the code cells from the top (to cell number ``stop``, if given); the problems seen."""
+        """Run the code cells from the top (or cell ``start``, to cell ``stop``); the problems seen."""
         problems = []
-        for number, cell in enumerate(cells):
-            if stop is not None and number >= stop:
-                break
-            if cell["cell_type"] == "code":
+        for number, cell in enumerate(cells[:stop]):
+            if number >= start and cell["cell_type"] == "code":
                 source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
                 problems += [f"cell {number}: {p}" for p in await self.run_cell(kernel, source)]
         return problems
