@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
+import shutil
 import statistics
 import time
 from dataclasses import asdict, dataclass, field
@@ -61,6 +63,7 @@ class Record:
     peak_pss_mb: float = 0.0
     peak_uss_mb: float = 0.0
     errors: list[str] = field(default_factory=list)
+    retries: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -113,7 +116,11 @@ async def one_student(hub: Hub, name: str, delay: float, started: float, gate: G
         await student.log_out()
     except Exception as error:  # noqa: BLE001 (any failure is this student's error, the others go on)
         record.errors.append(f"{type(error).__name__}: {error}"[:300])
+        if student.logged_in:  # so that their server stops too
+            with contextlib.suppress(Exception):
+                await student.log_out()
     finally:
+        record.retries = list(student.retries)
         await student.close()
     return record
 
@@ -125,6 +132,7 @@ class Sampler:
         self.hub = hub
         self.peak: dict[str, tuple[float, float]] = {}
         self.peak_total_pss = 0.0
+        self.peak_hub_pss = 0.0
         self.peak_used = 0.0
         self.cpu_seconds: dict[tuple[int, float], tuple[str, float]] = {}
         self.stop = asyncio.Event()
@@ -146,17 +154,19 @@ class Sampler:
             old = self.peak.get(name, (0.0, 0.0))
             self.peak[name] = (max(old[0], pss), max(old[1], uss))
             total += pss
+        hub_pss = 0.0
         for who, child in (("hub and proxy", self.hub.hub), ("hub and proxy", self.hub.proxy)):
             if child is None:
                 continue
             try:
                 process = psutil.Process(child.pid)
-                total += process.memory_full_info().pss / MB
+                hub_pss += process.memory_full_info().pss / MB
                 times = process.cpu_times()
                 self.cpu_seconds[(process.pid, process.create_time())] = (who, times.user + times.system)
             except psutil.Error:
                 pass
-        self.peak_total_pss = max(self.peak_total_pss, total)
+        self.peak_hub_pss = max(self.peak_hub_pss, hub_pss)
+        self.peak_total_pss = max(self.peak_total_pss, total + hub_pss)
         memory = psutil.virtual_memory()
         self.peak_used = max(self.peak_used, (memory.total - memory.available) / MB)
 
@@ -213,7 +223,8 @@ async def run(hub: Hub, label: str, count: int, spread: float, sequential: bool 
         await asyncio.sleep(1)
     return {"run": label, "students": count, "wall_s": wall, "records": [asdict(r) for r in records],
             "complete": sum(r.complete for r in records), "servers_left": sorted(left),
-            "peak_total_pss_mb": sampler.peak_total_pss, "machine_used_before_mb": used_before,
+            "peak_total_pss_mb": sampler.peak_total_pss, "peak_hub_pss_mb": sampler.peak_hub_pss,
+            "machine_used_before_mb": used_before,
             "machine_used_peak_mb": sampler.peak_used,
             "cpu_cores": psutil.cpu_count(), "cpu_busy_s": busy, "cpu_students_s": students,
             "cpu_hub_s": hub_cpu, "cpu_driver_s": driver,
@@ -259,10 +270,11 @@ def print_tables(results: list[dict[str, Any]]) -> None:
                 return "-" if value is None else f"{value:.1f}"
             print(f"{r['name']:<12} {r['arrived']:>7.1f} {show(r['server_s']):>8} {show(r['lesson_s']):>8} "
                   f"{show(r['quiz_s']):>7} {r['peak_pss_mb']:>6.0f} {r['peak_uss_mb']:>6.0f}  "
-                  f"{'; '.join(r['errors'])[:200] or 'none'}")
+                  f"{'; '.join(r['errors'])[:200] or 'none'}"
+                  + (f" ({len(r['retries'])} kernel_info retries)" if r.get("retries") else ""))
     print("\nPer run (median / p95 / max; lesson x alone = median and p95 over the alone median)")
     print(f"{'run':<8} {'done':>7} {'server s':>17} {'lesson s':>17} {'x alone':>11} {'quiz s':>6} "
-          f"{'PSS MB med/max':>15} {'USS MB med/max':>15} {'total PSS':>9} {'RAM used':>13}")
+          f"{'PSS MB med/max':>15} {'USS MB med/max':>15} {'hub PSS':>7} {'total PSS':>9} {'RAM used':>13}")
     for result in results:
         s = summary(result, alone)
         ratio = f"{s['ratio'][0]:.2f}/{s['ratio'][1]:.2f}" if s["ratio"] else "-"
@@ -270,7 +282,8 @@ def print_tables(results: list[dict[str, Any]]) -> None:
               f"{'/'.join(f'{v:.1f}' for v in s['server']):>17} "
               f"{'/'.join(f'{v:.1f}' for v in s['lesson']):>17} "
               f"{ratio:>11} {s['quiz'][0]:>6.1f} {s['pss'][0]:>7.0f}/{s['pss'][1]:<7.0f} "
-              f"{s['uss'][0]:>7.0f}/{s['uss'][1]:<7.0f} {result['peak_total_pss_mb']:>9.0f} "
+              f"{s['uss'][0]:>7.0f}/{s['uss'][1]:<7.0f} {result.get('peak_hub_pss_mb', 0):>7.0f} "
+              f"{result['peak_total_pss_mb']:>9.0f} "
               f"{result['machine_used_before_mb']:>6.0f}>{result['machine_used_peak_mb']:<6.0f}")
     print(f"\nCPU seconds on {results[0]['cpu_cores']} cores (busy = all processes on the machine)")
     print(f"{'run':<8} {'wall s':>7} {'busy':>7} {'students':>9} {'hub+proxy':>9} {'driver':>7} "
@@ -312,7 +325,13 @@ def main() -> None:
           f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; load before: "
           f"{', '.join(f'{v:.2f}' for v in os.getloadavg())}")
     with running_hub() as hub:
-        results = asyncio.run(bench(hub, options.students, options.spread, options.runs.split(",")))
+        try:
+            results = asyncio.run(bench(hub, options.students, options.spread, options.runs.split(",")))
+        finally:
+            # The hub's log holds every student server's log too: kept for a look after the run.
+            if options.json:
+                options.json.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(hub.state / "hub.log", options.json.with_suffix(".hub.log"))
     print_tables(results)
     if options.json:
         options.json.parent.mkdir(parents=True, exist_ok=True)

@@ -67,6 +67,8 @@ class Student:
         self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
                                           timeout=aiohttp.ClientTimeout(total=60))
         self.errors: list[str] = []
+        self.retries: list[str] = []
+        self.logged_in = False
 
     async def close(self) -> None:
         await self.http.close()
@@ -106,6 +108,7 @@ class Student:
                                   headers={"Sec-Fetch-Mode": "navigate"}, allow_redirects=False) as answer:
             if answer.status != 302:
                 raise StudentError(f"login answered {answer.status}, not a redirect")
+        self.logged_in = True
 
     async def start_server(self) -> float:
         """Ask the hub for a server and wait until it is ready; the seconds it took."""
@@ -127,6 +130,7 @@ class Student:
     async def log_out(self) -> None:
         """The hub's Logout (this hub stops the student's server on logout)."""
         await self.page("/hub/logout")
+        self.logged_in = False
 
     # ---- the notebook
 
@@ -150,8 +154,15 @@ class Student:
                                             heartbeat=30)
         kernel = Kernel(kernel_id, session, socket)
         kernel.reader = asyncio.create_task(self._read(kernel))
-        await self.request(kernel, "kernel_info_request", {}, timeout=120)
-        return kernel
+        # A kernel still starting may miss the first request: ask again, as a front end waiting for
+        # "kernel ready" would, every 30 s for at most 2 minutes (each retry is counted).
+        for attempt in range(4):
+            try:
+                await self.request(kernel, "kernel_info_request", {}, timeout=30)
+                return kernel
+            except StudentError:
+                self.retries.append(f"kernel_info_request unanswered after 30 s (try {attempt + 1})")
+        raise StudentError("the kernel never answered kernel_info_request (4 tries, 2 minutes)")
 
     async def close_kernel(self, kernel: Kernel, shut_down: bool = True) -> None:
         """Close the tab: the websocket, and the kernel too unless ``shut_down`` is false."""
