@@ -50,7 +50,8 @@ class Hub:
         self.port, self.api_port, self.proxy_api_port = free_port(), free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = secrets.token_hex(16)
-        self.env = dict(os.environ, PWV_HUB_STATE=str(self.state), PWV_HUB_PORT=str(self.port),
+        self.env = dict(os.environ, PWV_HUB_STATE=str(self.state), PWV_HUB_RUN=str(self.state / "run"),
+                        PWV_HUB_PORT=str(self.port),
                         PWV_HUB_API_PORT=str(self.api_port), PWV_PROXY_API_PORT=str(self.proxy_api_port),
                         PWV_HUB_ADMIN_TOKEN=self.token, PWV_CLASS_PASSWORD=PASSWORD,
                         CONFIGPROXY_AUTH_TOKEN=secrets.token_hex(16))

@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 STATE = Path(os.environ.get("PWV_HUB_STATE", ROOT / "classroom" / ".hub-state"))
 BIN = Path(sys.executable).parent  # the venv that runs the hub also runs the students' servers
 HOMES = STATE / "homes"
+# Each student's kernels' sockets: a short path (see --KernelManager.transport below).
+RUN = Path(os.environ.get("PWV_HUB_RUN", "/tmp/pwv-hub-run"))
 
 # Loopback only: nothing here is meant to be reached from another machine.
 c.JupyterHub.ip = "127.0.0.1"
@@ -52,6 +54,12 @@ c.Spawner.args = [
     "--LabApp.news_url=None",
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     "--LabApp.extension_manager=readonly",
+    # Kernels talk to their server over local sockets (files in the runtime folder), not TCP ports:
+    # with thirty servers on one machine starting kernels at the same moment, two kernels were
+    # handed the same free port, and one died at start ("Address already in use"; seen twice in
+    # the bench, one student of 30 each time). A socket's path must stay under 108 bytes: the
+    # runtime folder is a short one (JUPYTER_RUNTIME_DIR below).
+    "--KernelManager.transport=ipc",
     # A kernel left idle for 20 minutes is stopped (its quiz results are already saved).
     "--MappingKernelManager.cull_idle_timeout=1200",
     "--MappingKernelManager.cull_interval=60",
@@ -65,6 +73,7 @@ c.Spawner.http_timeout = 180
 c.Spawner.environment = {
     "PWV_RESULTS_DIR": lambda spawner: str(Path(spawner.home_dir) / ".planet-without-a-visa" / "results"),
     "PWV_STUDENT": lambda spawner: spawner.user.name,
+    "JUPYTER_RUNTIME_DIR": lambda spawner: str(RUN / spawner.user.name),
 }
 
 
