@@ -17,6 +17,7 @@ c = get_config()  # type: ignore[name-defined]  # noqa: F821 (JupyterHub provide
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE = Path(os.environ.get("PWV_HUB_STATE", ROOT / "classroom" / ".hub-state"))
+STATE.mkdir(parents=True, exist_ok=True)
 BIN = Path(sys.executable).parent  # the venv that runs the hub also runs the students' servers
 HOMES = STATE / "homes"
 # Each student's kernels' sockets: a short path (see --KernelManager.transport below).
