@@ -94,7 +94,8 @@ $(CLASSROOM_STAMP): $(STAMP) classroom/requirements.txt classroom/package-lock.j
 
 classroom-install: $(CLASSROOM_STAMP)
 
-# 30 students, all at once and then arriving over 60 s, beside one student alone (about 5 minutes).
+# 30 students: all at once, arriving over 60 s, and with their servers started first, beside one
+# student alone (about 7 minutes on 2 cores).
 # CLASS_SIZE=10 for a smaller class; the table also goes to classroom/results/bench.json.
 classroom-bench: $(CLASSROOM_STAMP)
 	$(BIN)/python -m classroom.bench --students $${CLASS_SIZE:-30} --json classroom/results/bench.json
