@@ -57,8 +57,8 @@ c.Spawner.args = [
     "--LabApp.extension_manager=readonly",
     # Kernels talk to their server over local sockets (files in the runtime folder), not TCP ports:
     # with thirty servers on one machine starting kernels at the same moment, two kernels were
-    # handed the same free port, and one died at start ("Address already in use"; seen twice in
-    # the bench, one student of 30 each time). A socket's path must stay under 108 bytes: the
+    # handed the same free port, and one died at start ("Address already in use"; seen in the
+    # bench, one student of 30). A socket's path must stay under 108 bytes: the
     # runtime folder is a short one (JUPYTER_RUNTIME_DIR below).
     "--KernelManager.transport=ipc",
     # A kernel left idle for 20 minutes is stopped (its quiz results are already saved).
