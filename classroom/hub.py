@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import secrets
 import shutil
 import signal
@@ -41,6 +42,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def server_ports() -> int:
+    """Where this hub's students' ports start: a thousand of its own below the system's range for
+    outgoing connections, so that two hubs on one machine (a test beside a bench) rarely meet."""
+    return random.randrange(10_000, 31_000, 1_000)
+
+
 class Hub:
     """A hub, its proxy and the students' servers, all owned by this object (use it as a context)."""
 
@@ -51,7 +58,7 @@ class Hub:
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = secrets.token_hex(16)
         self.env = dict(os.environ, PWV_HUB_STATE=str(self.state), PWV_HUB_RUN=str(self.state / "run"),
-                        PWV_HUB_PORT=str(self.port),
+                        PWV_HUB_PORT=str(self.port), PWV_SERVER_PORTS=str(server_ports()),
                         PWV_HUB_API_PORT=str(self.api_port), PWV_PROXY_API_PORT=str(self.proxy_api_port),
                         PWV_HUB_ADMIN_TOKEN=self.token, PWV_CLASS_PASSWORD=PASSWORD,
                         CONFIGPROXY_AUTH_TOKEN=secrets.token_hex(16))

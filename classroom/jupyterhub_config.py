@@ -78,15 +78,24 @@ c.Spawner.environment = {
 }
 
 
-def copy_course(spawner) -> None:
-    """Give a new student the course where nbgitpuller would put it: ~/planet-without-a-visa."""
+# Each student's server on a port of its own, below the range the system hands out to outgoing
+# connections (32768-60999 on Linux): a "free" random port, as the spawner picks by default, was
+# taken by another connection before the server could listen on it, in one bench run (the server
+# gave up, "The port ... is already in use", and the hub answered 500).
+SERVER_PORTS = int(os.environ.get("PWV_SERVER_PORTS", "20000"))
+
+
+def prepare_student(spawner) -> None:
+    """Give a new student the course where nbgitpuller would put it, ~/planet-without-a-visa, and a
+    port of their own."""
     target = Path(spawner.home_dir) / "planet-without-a-visa"
     for folder in ("notebooks", "data"):
         if not (target / folder).exists():
             shutil.copytree(ROOT / folder, target / folder)
+    spawner.port = SERVER_PORTS + spawner.user.id
 
 
-c.Spawner.pre_spawn_hook = copy_course
+c.Spawner.pre_spawn_hook = prepare_student
 
 # The bench and the tests act as a hub service with one token: they read where each student's
 # server runs (its pid, to measure its memory) and stop every server at the end.
