@@ -24,7 +24,8 @@ $(shell rm -rf $(VENV))
 endif
 endif
 
-.PHONY: install lab test unit notebooks lint execute bench answer-keys worksheets site browser-test lock clean
+.PHONY: install lab test unit notebooks lint execute bench answer-keys worksheets site browser-test lock clean \
+	classroom-install classroom-bench classroom-test
 
 $(STAMP): requirements.lock pyproject.toml lab/overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The course needs Python 3.11 or newer (pandas 3 does); this is " + sys.version.split()[0] + ". Install a newer Python, then run e.g. make PYTHON=python3.12 lab")'
@@ -47,7 +48,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(LAB_ARGS)
 
 test: $(STAMP)
-	$(BIN)/ruff check lessons tests benchmarks tools
+	$(BIN)/ruff check lessons tests benchmarks tools classroom
 	$(BIN)/mypy
 	$(MAKE) --no-print-directory site
 	$(BIN)/python -m pytest tests $(NOTEBOOKS) --nbval --nbval-current-env \
@@ -81,6 +82,28 @@ browser-test: $(STAMP) site
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$(PLAYWRIGHT)" \
 		|| echo "*** could not install Playwright: the browser test will be skipped ***"
 	PWV_BROWSER_TEST=1 $(BIN)/python -m pytest tests/test_browser.py -v -rs
+
+# A class on JupyterHub (classroom/README.md): a real hub on this machine, on 127.0.0.1 only.
+# jupyterhub and its pins go into .venv with requirements.lock as constraints (so no stored output
+# moves; they are not in the lock), configurable-http-proxy into classroom/node_modules from its
+# package-lock.json. Neither target is part of `make test`.
+CLASSROOM_STAMP := $(VENV)/.classroom-installed
+$(CLASSROOM_STAMP): $(STAMP) classroom/requirements.txt classroom/package-lock.json
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r classroom/requirements.txt -c requirements.lock
+	cd classroom && npm ci --no-audit --no-fund --loglevel=error
+	touch $(CLASSROOM_STAMP)
+
+classroom-install: $(CLASSROOM_STAMP)
+
+# 30 students: all at once, arriving over 60 s, and with their servers started first, beside one
+# student alone (about 7 minutes on 2 cores).
+# CLASS_SIZE=10 for a smaller class; the table also goes to classroom/results/bench.json.
+classroom-bench: $(CLASSROOM_STAMP)
+	$(BIN)/python -m classroom.bench --students $${CLASS_SIZE:-30} --json classroom/results/bench.json
+
+# The fault cases on a small hub (a killed kernel, a hub restart, one lesson open twice).
+classroom-test: $(CLASSROOM_STAMP)
+	PWV_CLASSROOM_TEST=1 $(BIN)/python -m pytest tests/test_classroom.py -v -rs
 
 # Printable PDFs for when the computers fail: worksheets/<lesson>.pdf for students and
 # worksheets/<lesson>-answers.pdf for the teacher, made from the stored notebooks and the banks.

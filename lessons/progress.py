@@ -10,14 +10,20 @@ it was right, whether the answer was shown, and whether it was right at the firs
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from lessons import course
 from lessons.html import Html, escape, plural
@@ -98,14 +104,41 @@ def _merge(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     return kept
 
 
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the lock of one results file: two kernels (two tabs) then save one after the other.
+
+    Without it both can read the file, and the second to write drops what the first wrote. An
+    advisory lock on a hidden file beside it (a dot file, so ``results/*.json`` never lists it),
+    released by the system if the kernel dies. Where there is no ``fcntl`` (Windows) saving goes on
+    unlocked: the file is still never half-written, but two tabs saving at one moment may drop one.
+    """
+    if fcntl is None:
+        yield
+        return
+    with open(path.with_name(f".{path.name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def save(lesson: str, questions: Mapping[str, Mapping[str, Any]], label: str | None = None) -> Path:
     """Write a student's results on a lesson, merged with what the file already holds.
 
     The file is replaced in one step (written beside it, then renamed), so that a crash or a
-    second tab never leaves half a file.
+    second tab never leaves half a file; reading, merging and writing happen under a lock, so that
+    two tabs saving at the same moment both keep their answers.
     """
     path = result_path(lesson, label)
     path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path):
+        return _save_merged(path, lesson, questions, label)
+
+
+def _save_merged(path: Path, lesson: str, questions: Mapping[str, Mapping[str, Any]],
+                 label: str | None) -> Path:
     if path.exists():
         try:
             read_result(path)

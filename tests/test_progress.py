@@ -1,6 +1,7 @@
 """Quiz results are saved as a student answers, survive a restart, and show as progress."""
 
 import json
+import multiprocessing
 import os
 
 import pytest
@@ -109,3 +110,28 @@ def test_progress_lists_every_written_lesson_with_its_score_and_what_to_revisit(
     assert "<img" in shown.html and "Bar chart of quiz progress: 1 of 9 lessons started" in shown.html
     assert "- 02 A planet without a visa: the exile, 1928-1937: not started" in shown.text
     assert "<script>" not in progress.show("<script>").html
+
+
+def _save_many(folder: str, worker: int, count: int, start) -> None:
+    """One kernel saving ``count`` answers, one question at a time, as fast as it can."""
+    os.environ["PWV_RESULTS_DIR"] = folder
+    start.wait(30)
+    for number in range(count):
+        progress.save(LESSON, {f"tab{worker}-q{number}": {"attempts": 1, "correct": True, "answers": []}})
+
+
+def test_two_kernels_saving_at_the_same_moment_lose_no_answer(results_dir):
+    # Two tabs on one lesson are two processes writing one file: each save must keep what the other
+    # wrote in between (a read-merge-write without a lock loses answers here, run after run).
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(2)
+    workers = [context.Process(target=_save_many, args=(str(results_dir), n, 100, start)) for n in (1, 2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    saved = json.loads(progress.result_path(LESSON).read_text(encoding="utf-8"))["questions"]
+    lost = [f"tab{w}-q{n}" for w in (1, 2) for n in range(100) if f"tab{w}-q{n}" not in saved]
+    assert lost == [], f"{len(lost)} answers lost"
+    assert not [p for p in results_dir.iterdir() if p.name.startswith(".tmp-")]
