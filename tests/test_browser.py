@@ -195,3 +195,19 @@ def test_the_lessons_web_page_answers_to_the_keyboard_and_loads_nothing_from_els
     outside = [url for url in page.requested if not url.startswith((page.base, "data:"))]  # type: ignore[attr-defined]
     assert outside == [], f"the page asked for addresses elsewhere: {outside[:5]}"
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_the_website_works_from_a_folder_without_a_web_server(site_page):
+    # The teacher's guide says the folder can be opened from a USB stick: file:// pages, no server.
+    page = site_page
+    page.requested.clear()  # type: ignore[attr-defined]
+    page.errors.clear()  # type: ignore[attr-defined]
+    page.goto((SITE / "notebooks" / f"{WRITTEN[-1]}.html").as_uri())
+    page.wait_for_selector(".pwv-quiz-live")
+    assert page.locator(".pwv-question").count() == len(banks.load_bank(WRITTEN[-1]))
+    assert page.errors == []  # type: ignore[attr-defined]
+    # Search lists its results; from a folder the browser refuses the requests for their excerpts.
+    page.goto((SITE / "search.html").as_uri() + "?q=Dewey")
+    page.locator("#search-results li").first.wait_for(timeout=10_000)
+    outside = [url for url in page.requested if not url.startswith(("file:", "data:"))]  # type: ignore[attr-defined]
+    assert outside == []
