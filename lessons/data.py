@@ -39,9 +39,9 @@ from lessons.resources import DATA_DIR
 
 __all__ = [
     "ALL_TABLES", "COURSE_TABLES", "DATA_DIR", "LESSON_TABLES", "MONTHS", "TABLES", "DataError",
-    "allegations", "availability", "claims", "clear_cache", "defendants", "event_people", "events", "figures",
-    "format_date", "format_span", "glossary", "load", "load_all", "office_holders", "offices", "people",
-    "places", "relations", "residences", "schema", "sources", "times", "trials",
+    "allegations", "availability", "claims", "clear_cache", "defendants", "event_people", "events",
+    "events_of", "figures", "format_date", "format_span", "glossary", "load", "load_all", "office_holders",
+    "offices", "people", "places", "relations", "residences", "schema", "sources", "times", "trials",
 ]
 
 # The historical record: what load_all() reads and checks as one dataset.
@@ -603,6 +603,18 @@ def office_holders(office: str, on: str, data_dir: Path | str | None = None) -> 
     # Partial dates are stored at their first day, the earliest an end can mean.
     ended = table["to_date"].notna() & (table["to_date"] < day)
     return table[(table["office"] == office) & begun & ~ended].reset_index(drop=True)
+
+
+def events_of(person_ids: list[str], after: str | None = None,
+              data_dir: Path | str | None = None) -> pd.DataFrame:
+    """The events any of these people took part in (in any role), each once, in date order; with
+    ``after`` (``"1940-08-21"``), only those that began later."""
+    table = events(data_dir)
+    links = event_people(data_dir)
+    chosen = table[table["event_id"].isin(links.loc[links["person_id"].isin(person_ids), "event_id"])]
+    if after is not None:
+        chosen = chosen[chosen["start_date"] > pd.Timestamp(after)]
+    return chosen.reset_index(drop=True)
 
 
 def glossary(data_dir: Path | str | None = None) -> pd.DataFrame:

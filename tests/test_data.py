@@ -194,6 +194,22 @@ def test_office_holders_counts_only_rows_whose_dates_certainly_cover_the_day(dat
     assert set(holders("Politburo full member", "1924-07-01", data_dir)["office_id"]) == {"a", "b"}
 
 
+def test_events_of_lists_each_shared_event_once_and_only_after_the_day():
+    people = ["ramon-mercader", "natalia-sedova"]
+    links = data.event_people()
+    both = set(links.loc[links["person_id"] == people[0], "event_id"]) & set(
+        links.loc[links["person_id"] == people[1], "event_id"])
+    assert both, "the test needs an event the two share"
+    everything = data.events_of(people)
+    assert everything["event_id"].is_unique and both <= set(everything["event_id"])
+    assert set(everything["event_id"]) <= set(links.loc[links["person_id"].isin(people), "event_id"])
+    later = data.events_of(people, after="1940-08-21")
+    assert 0 < len(later) < len(everything)
+    assert (later["start_date"] > pd.Timestamp("1940-08-21")).all()
+    assert later["start_date"].is_monotonic_increasing
+    assert data.events_of(["nobody"]).empty
+
+
 # ----------------------------------------------------------------------------- availability (lesson 07)
 
 def _availability_copy(tmp_path):
