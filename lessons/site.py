@@ -207,7 +207,9 @@ class _Page(HTMLParser):
         for name in ("src", "data-src", "poster"):
             if found.get(name):
                 self.loaded.append(str(found[name]))
-        if tag == "link" and found.get("href") and "stylesheet" in (found.get("rel") or "") + "preload icon":
+        # A <link> that the browser fetches (not a plain "next page" or "search" link).
+        fetched = {"stylesheet", "preload", "modulepreload", "icon", "manifest"}
+        if tag == "link" and found.get("href") and fetched & set((found.get("rel") or "").lower().split()):
             self.loaded.append(str(found["href"]))
         self._in_quiz_data = tag == "script" and "pwv-quiz-data" in (found.get("class") or "")
 

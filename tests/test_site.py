@@ -247,6 +247,8 @@ def test_the_check_passes_a_good_lesson_page():
     ('<script src="https://cdn.example.org/x.js"></script>', "from another site"),
     ('<script src="//cdn.example.org/x.js"></script>', "from another site"),
     ('<link rel="stylesheet" href="https://fonts.example.org/f.css">', "from another site"),
+    ('<link rel="preload" as="font" href="https://fonts.example.org/f.woff2">', "from another site"),
+    ('<link rel="shortcut icon" href="https://example.org/favicon.ico">', "from another site"),
     ('<iframe src="http://example.org/"></iframe>', "from another site"),
     ('<div>{"application/vnd.jupyter.widget-view+json": 1}</div>', "widget placeholder"),
     ("<pre>VBox(children=(HTML(value='x'),))</pre>", "widget placeholder"),
